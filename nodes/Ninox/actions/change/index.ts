@@ -1,0 +1,4 @@
+import { defineResource } from '../resource';
+
+// Operations are added one file each: <operation>.operation.ts, imported here.
+export const change = defineResource('change', [], {});

@@ -1,0 +1,34 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { NinoxOperation, ResourceOperations } from './types';
+
+export interface NinoxResource {
+	/** The operation selector followed by every operation's parameters, each shown only for its operation. */
+	description: INodeProperties[];
+	operations: ResourceOperations;
+}
+
+/** Builds a resource from its operations: `options` name them in the UI (value = key in `operations`). */
+export function defineResource(
+	resource: string,
+	options: Array<INodePropertyOptions & { value: string }>,
+	operations: ResourceOperations,
+): NinoxResource {
+	const sorted = [...options].sort((a, b) => a.name.localeCompare(b.name));
+	// The default is the first option of each resource, so it is computed; the lint rule can only see literals.
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+	const selector: INodeProperties = {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options: sorted,
+		default: sorted[0]?.value ?? '',
+	};
+	const description = Object.entries(operations).flatMap(([operation, { description }]: [string, NinoxOperation]) =>
+		updateDisplayOptions({ show: { resource: [resource], operation: [operation] } }, description),
+	);
+	return { description: [selector, ...description], operations };
+}
