@@ -1,5 +1,208 @@
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { databaseLocator, tableLocator, teamLocator } from '../Ninox/actions/common';
+import type { ChangeEvent, ChangeFeed, ReadableOptions } from '../Ninox/helpers/changes';
+import {
+	CHANGE_EVENTS,
+	createdSinceNextRidsRule,
+	createdSinceSequenceRule,
+	isChangeFeed,
+	nextRidsOf,
+	readableChange,
+	recordChanges,
+	SchemaIndex,
+} from '../Ninox/helpers/changes';
+import type { NinoxTable } from '../Ninox/helpers/schema';
+import { getTable, getTables } from '../Ninox/helpers/schema';
+import { listSearch } from '../Ninox/methods';
+import { databasePath, ninoxRequest, tablePath } from '../Ninox/transport';
+
+/**
+ * A `sinceSq` above any real sequence: the feed then lists no changes but still reports the current `seq` and
+ * `nextRid(s)`, the cheapest way to learn where the database stands. Kept within 32 bits for any integer parser.
+ */
+const CURRENT_STATE_SINCE = 2_147_483_647;
+
+/** Manual mode shows up to this many of the latest records. */
+const SAMPLE_SIZE = 3;
+
+/** Manual mode looks back this many sequences at first, and this many times further each round after. */
+const SAMPLE_WINDOW = 8;
+
+interface Scope {
+	/** Identifies what the cursor follows; a cursor saved for another scope is not reused. */
+	key: string;
+	teamId: string;
+	databaseId: string;
+	/** Set for the "One Table" scope. */
+	tableId?: string;
+	/** The feed's owner: …/databases/{db} or …/tables/{tid}. */
+	path: string[];
+	/** For messages. */
+	label: string;
+}
+
+/**
+ * Where the trigger stands in the feed, in the workflow's static data (plain JSON, so it survives being saved,
+ * a restart and a move to another worker): the last sequence handled and each table's next record id then.
+ */
+interface Cursor {
+	scope: string;
+	sequence: number;
+	nextRids: Record<string, number>;
+}
+
+/** Reads a resource locator's id in a poll (common.ts's reader is for item-based contexts). */
+function locatorId(context: IPollFunctions, name: string): string {
+	const value = context.getNodeParameter(name, '', { extractValue: true }) as unknown;
+	const id = String(
+		(typeof value === 'object' && value !== null ? (value as { value?: unknown }).value : value) ?? '',
+	).trim();
+	if (!id) {
+		throw new NodeOperationError(context.getNode(), `No ${name} selected`, {
+			description: `Choose a ${name} from the list, or enter its ID or URL.`,
+		});
+	}
+	return id;
+}
+
+function readScope(context: IPollFunctions): Scope {
+	const teamId = locatorId(context, 'team');
+	const databaseId = locatorId(context, 'database');
+	if (context.getNodeParameter('scope', 'database') === 'table') {
+		const tableId = locatorId(context, 'table');
+		return {
+			key: `table:${teamId}/${databaseId}/${tableId}`,
+			teamId,
+			databaseId,
+			tableId,
+			path: tablePath(teamId, databaseId, tableId),
+			label: `table ${tableId} of database ${databaseId}`,
+		};
+	}
+	return {
+		key: `database:${teamId}/${databaseId}`,
+		teamId,
+		databaseId,
+		path: databasePath(teamId, databaseId),
+		label: `database ${databaseId}`,
+	};
+}
+
+function readEvents(context: IPollFunctions): Set<ChangeEvent> {
+	const chosen = context.getNodeParameter('events', CHANGE_EVENTS) as unknown;
+	const events = (Array.isArray(chosen) ? chosen : []).filter((event): event is ChangeEvent =>
+		CHANGE_EVENTS.includes(event as ChangeEvent),
+	);
+	if (events.length === 0) {
+		throw new NodeOperationError(context.getNode(), 'No event selected', {
+			description: 'Choose at least one of Created, Updated and Deleted under "Events".',
+		});
+	}
+	return new Set(events);
+}
+
+function readOutputOptions(context: IPollFunctions): ReadableOptions {
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	return {
+		fieldKeys: options.fieldKeys === 'id' ? 'id' : 'name',
+		includeRaw: options.includeRawChange === true,
+	};
+}
+
+/** The saved cursor, if it belongs to this scope and is intact. */
+function savedCursor(staticData: IDataObject, scope: Scope): Cursor | undefined {
+	const { scope: savedScope, sequence, nextRids } = staticData;
+	if (savedScope !== scope.key || typeof sequence !== 'number' || !Number.isFinite(sequence)) return undefined;
+	const rids: Record<string, number> = {};
+	if (typeof nextRids === 'object' && nextRids !== null) {
+		for (const [tableId, nextRid] of Object.entries(nextRids)) {
+			if (typeof nextRid === 'number' && Number.isFinite(nextRid)) rids[tableId] = nextRid;
+		}
+	}
+	return { scope: savedScope, sequence, nextRids: rids };
+}
+
+/** Written in one step at the end of a poll, so a failed poll leaves the cursor where it was. */
+function saveCursor(staticData: IDataObject, cursor: Cursor): void {
+	staticData.scope = cursor.scope;
+	staticData.sequence = cursor.sequence;
+	staticData.nextRids = { ...cursor.nextRids };
+}
+
+async function readFeed(context: IPollFunctions, scope: Scope, sinceSq: number): Promise<ChangeFeed> {
+	const feed = await ninoxRequest<unknown>(context, {
+		method: 'GET',
+		path: [...scope.path, 'changes'],
+		query: { sinceSq },
+	});
+	if (!isChangeFeed(feed)) {
+		throw new NodeOperationError(context.getNode(), `Ninox answered the changes of ${scope.label} without a sequence`, {
+			description: 'The answer is not a Ninox change feed. Check the URL in the Ninox credential: a proxy may be answering.',
+		});
+	}
+	return feed;
+}
+
+async function readSchemas(context: IPollFunctions, scope: Scope): Promise<SchemaIndex> {
+	const tables: NinoxTable[] = scope.tableId
+		? [await getTable(context, scope.teamId, scope.databaseId, scope.tableId)]
+		: await getTables(context, scope.teamId, scope.databaseId);
+	return new SchemaIndex(tables);
+}
+
+/**
+ * How the feed went backwards, if it did: the sequence fell below the cursor, or a table hands out lower record ids
+ * than before (a restored database whose sequence has caught up again). Undefined when it did not.
+ */
+function backwardsMove(cursor: Cursor, next: Cursor): string | undefined {
+	if (next.sequence < cursor.sequence) return `went back from sequence ${cursor.sequence} to ${next.sequence}`;
+	for (const [tableId, nextRid] of Object.entries(next.nextRids)) {
+		const before = cursor.nextRids[tableId];
+		if (before !== undefined && nextRid < before) {
+			return `went back: table ${tableId} hands out record ID ${nextRid} again (it was at ${before})`;
+		}
+	}
+	return undefined;
+}
+
+/**
+ * "Fetch Test Event": the latest few records of the scope, in the shape a poll emits, without touching the cursor.
+ * It learns the current sequence, then reads the feed over a growing window of recent sequences until it holds
+ * enough records (or reaches the start), so a large database is never read in full for a sample.
+ */
+async function sampleItems(context: IPollFunctions, scope: Scope, options: ReadableOptions): Promise<INodeExecutionData[]> {
+	const { seq } = await readFeed(context, scope, CURRENT_STATE_SINCE);
+	for (let span = SAMPLE_WINDOW; ; span *= SAMPLE_WINDOW) {
+		const since = Math.max(0, seq - span);
+		const feed = await readFeed(context, scope, since);
+		const records = recordChanges(feed, createdSinceSequenceRule(since), scope.tableId).filter((change) => change.entry);
+		if (records.length >= SAMPLE_SIZE || since === 0) {
+			if (records.length === 0) {
+				throw new NodeOperationError(context.getNode(), `There are no records in ${scope.label} to show as a test event`, {
+					description: 'Create a record in Ninox, then fetch the test event again.',
+				});
+			}
+			const latest = records
+				.sort(
+					(a, b) =>
+						Number(b.entry?._md ?? 0) - Number(a.entry?._md ?? 0) ||
+						b.tableId.localeCompare(a.tableId) ||
+						b.recordId - a.recordId,
+				)
+				.slice(0, SAMPLE_SIZE);
+			const schemas = await readSchemas(context, scope);
+			return latest.map((change) => ({ json: readableChange(change, feed.seq, schemas, options) }));
+		}
+	}
+}
 
 export class NinoxTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -15,10 +218,113 @@ export class NinoxTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ninoxTokenApi', required: true }],
-		properties: [],
+		properties: [
+			teamLocator,
+			databaseLocator,
+			{
+				displayName: 'Scope',
+				name: 'scope',
+				type: 'options',
+				noDataExpression: true,
+				default: 'database',
+				options: [
+					{ name: 'One Table', value: 'table', description: 'Only the records of one table' },
+					{ name: 'Whole Database', value: 'database', description: 'The records of every table' },
+				],
+			},
+			{ ...tableLocator, displayOptions: { show: { scope: ['table'] } } },
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: ['created', 'updated', 'deleted'],
+				description: 'Which record changes start the workflow',
+				options: [
+					{ name: 'Created', value: 'created', description: 'A new record' },
+					{ name: 'Deleted', value: 'deleted', description: 'A record was deleted (only its IDs are known)' },
+					{ name: 'Updated', value: 'updated', description: 'An existing record was changed' },
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Field Keys',
+						name: 'fieldKeys',
+						type: 'options',
+						default: 'name',
+						description: 'How the fields of each record are keyed',
+						options: [
+							{ name: 'Field ID', value: 'id', description: 'Ninox field IDs (A, B, …), as in upserts and filters' },
+							{ name: 'Field Name', value: 'name', description: 'The field names shown in Ninox' },
+						],
+					},
+					{
+						displayName: 'Include Raw Change Entry',
+						name: 'includeRawChange',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to add the record\'s entry of the Ninox change feed as sent (field IDs, choice IDs, epoch-ms dates) under "change"',
+					},
+				],
+			},
+		],
 	};
 
+	methods = { listSearch };
+
+	/**
+	 * Follows the change feed with a cursor (last sequence + each table's next record id) in static data:
+	 * - first activation (or a new scope): learns the current state with one request and emits nothing;
+	 * - each poll: one request when nothing changed; otherwise the schema once, then one item per changed record;
+	 * - the cursor is written only after everything succeeded, so an error leaves it where it was;
+	 * - a feed that went backwards (database restored) resets the cursor to the current state and fails the poll
+	 *   once with an explanation, because changes around the restore may have been missed or may come again.
+	 */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return null;
+		const scope = readScope(this);
+		const options = readOutputOptions(this);
+		if (this.getMode() === 'manual') return [await sampleItems(this, scope, options)];
+
+		const events = readEvents(this);
+		const staticData = this.getWorkflowStaticData('node');
+		const cursor = savedCursor(staticData, scope);
+		if (!cursor) {
+			const feed = await readFeed(this, scope, CURRENT_STATE_SINCE);
+			saveCursor(staticData, { scope: scope.key, sequence: feed.seq, nextRids: nextRidsOf(feed, scope.tableId) });
+			return null;
+		}
+
+		const feed = await readFeed(this, scope, cursor.sequence);
+		const next: Cursor = { scope: scope.key, sequence: feed.seq, nextRids: nextRidsOf(feed, scope.tableId) };
+		const backwards = backwardsMove(cursor, next);
+		if (backwards) {
+			saveCursor(staticData, next);
+			const message = `The change feed of ${scope.label} ${backwards}`;
+			this.logger.warn(`Ninox Trigger: ${message}; following it from ${next.sequence} on`);
+			throw new NodeOperationError(this.getNode(), message, {
+				description:
+					`The database was probably restored from a backup. The trigger now follows changes from sequence ${next.sequence} on; ` +
+					'changes made around the restore may have been missed or may be announced again.',
+			});
+		}
+
+		const changes = recordChanges(feed, createdSinceNextRidsRule(cursor.nextRids), scope.tableId).filter((change) =>
+			events.has(change.event),
+		);
+		if (changes.length === 0) {
+			saveCursor(staticData, next);
+			return null;
+		}
+		const schemas = await readSchemas(this, scope);
+		const items = changes.map((change) => ({ json: readableChange(change, feed.seq, schemas, options) }));
+		saveCursor(staticData, next);
+		return [items];
 	}
 }

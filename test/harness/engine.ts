@@ -38,6 +38,7 @@ import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 import { NinoxTokenApi } from '../../credentials/NinoxTokenApi.credentials';
 import { Ninox } from '../../nodes/Ninox/Ninox.node';
 import { NinoxTrigger } from '../../nodes/NinoxTrigger/NinoxTrigger.node';
+import { TRANSPORT_PROBE_NODE, transportProbe } from './transportProbe';
 
 export const PACKAGE = 'n8n-nodes-ninox-api';
 export const NINOX_NODE = `${PACKAGE}.ninox`;
@@ -152,11 +153,16 @@ function startNodeType(items: INodeExecutionData[]): INodeType {
 	};
 }
 
-function nodeTypesFor(items: INodeExecutionData[]): INodeTypes {
+function nodeTypesFor(
+	items: INodeExecutionData[],
+	extraNodeTypes: Record<string, INodeType> = {},
+): INodeTypes {
 	const types: Record<string, INodeType | IVersionedNodeType> = {
+		...extraNodeTypes,
 		[NINOX_NODE]: new Ninox(),
 		[NINOX_TRIGGER_NODE]: new NinoxTrigger(),
 		[START_NODE]: startNodeType(items),
+		[TRANSPORT_PROBE_NODE]: transportProbe,
 	};
 	return {
 		getByName: (name) => types[name],
@@ -219,6 +225,8 @@ export interface RunNodeOptions {
 	continueOnFail?: boolean;
 	nodeType?: string;
 	rewriteUrl?: (url: string) => string;
+	/** More node types the workflow may use (e.g. the benchmark's per-item HTTP node), by type name. */
+	extraNodeTypes?: Record<string, INodeType>;
 }
 
 /** Runs one of our nodes in a workflow Start → node through WorkflowExecute ('manual' mode). */
@@ -244,7 +252,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		nodes,
 		connections: { Start: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } },
 		active: false,
-		nodeTypes: nodeTypesFor(items),
+		nodeTypes: nodeTypesFor(items, options.extraNodeTypes),
 		settings: { executionOrder: 'v1' },
 	});
 	const credentialsHelper = new TestCredentialsHelper(options.credentials, options.rewriteUrl);

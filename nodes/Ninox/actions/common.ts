@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 // Ninox web app URLs: https://app.ninox.com/#/teams/{team}/database/{db}/module/{table}/view/{view}
 // (Private Cloud and On-Premise have their own host; the /module and /view parts may be missing.)
+// n8n anchors validation regexes at both ends, hence the `.*` added where they are used for validation.
 const TEAM_URL = String.raw`^https?://[^/]+/?#?/teams/([^/?#]+)`;
 const DATABASE_URL = String.raw`^https?://[^/]+/?#?/teams/[^/?#]+/database/([^/?#]+)`;
 const TABLE_URL = String.raw`^https?://[^/]+/?#?/teams/[^/?#]+/database/[^/?#]+/module/([^/?#]+)`;
@@ -27,7 +28,7 @@ export const teamLocator: INodeProperties = {
 			name: 'url',
 			type: 'string',
 			placeholder: 'https://app.ninox.com/#/teams/mnPLY6DMsvq9wz4id/database/gt5k36w957yt',
-			validation: [{ type: 'regex', properties: { regex: TEAM_URL, errorMessage: 'Not a Ninox team URL' } }],
+			validation: [{ type: 'regex', properties: { regex: TEAM_URL + '.*', errorMessage: 'Not a Ninox team URL' } }],
 			extractValue: { type: 'regex', regex: TEAM_URL },
 		},
 		{
@@ -60,7 +61,7 @@ export const databaseLocator: INodeProperties = {
 			type: 'string',
 			placeholder: 'https://app.ninox.com/#/teams/mnPLY6DMsvq9wz4id/database/gt5k36w957yt',
 			validation: [
-				{ type: 'regex', properties: { regex: DATABASE_URL, errorMessage: 'Not a Ninox database URL' } },
+				{ type: 'regex', properties: { regex: DATABASE_URL + '.*', errorMessage: 'Not a Ninox database URL' } },
 			],
 			extractValue: { type: 'regex', regex: DATABASE_URL },
 		},
@@ -93,7 +94,7 @@ export const tableLocator: INodeProperties = {
 			name: 'url',
 			type: 'string',
 			placeholder: 'https://app.ninox.com/#/teams/mnPLY6DMsvq9wz4id/database/gt5k36w957yt/module/A',
-			validation: [{ type: 'regex', properties: { regex: TABLE_URL, errorMessage: 'Not a Ninox table URL' } }],
+			validation: [{ type: 'regex', properties: { regex: TABLE_URL + '.*', errorMessage: 'Not a Ninox table URL' } }],
 			extractValue: { type: 'regex', regex: TABLE_URL },
 		},
 		{

@@ -23,8 +23,17 @@ export interface NinoxTable {
 	fields: NinoxField[];
 }
 
-export async function getTables(context: NinoxContext, teamId: string, databaseId: string): Promise<NinoxTable[]> {
-	return await ninoxRequest<NinoxTable[]>(context, { method: 'GET', path: [...databasePath(teamId, databaseId), 'tables'] });
+export async function getTables(
+	context: NinoxContext,
+	teamId: string,
+	databaseId: string,
+	itemIndex?: number,
+): Promise<NinoxTable[]> {
+	return await ninoxRequest<NinoxTable[]>(context, {
+		method: 'GET',
+		path: [...databasePath(teamId, databaseId), 'tables'],
+		itemIndex,
+	});
 }
 
 export async function getTable(

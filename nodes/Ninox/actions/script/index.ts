@@ -1,4 +1,22 @@
 import { defineResource } from '../resource';
+import * as execute from './execute.operation';
+import * as query from './query.operation';
 
-// Operations are added one file each: <operation>.operation.ts, imported here.
-export const script = defineResource('script', [], {});
+export const script = defineResource(
+	'script',
+	[
+		{
+			name: 'Execute',
+			value: 'execute',
+			description: 'Run a script that may create, change or delete records',
+			action: 'Execute a writable script',
+		},
+		{
+			name: 'Query',
+			value: 'query',
+			description: 'Run a read-only script and return its result',
+			action: 'Query with a read-only script',
+		},
+	],
+	{ execute, query },
+);
