@@ -161,7 +161,8 @@ describe('every environment reaches Ninox through the engine', () => {
 			parameters: teamsParameters,
 			credentials: { environment: 'onPremise', baseUrl: 'http://127.0.0.1:9', token: server.token },
 		});
-		expect(error?.message).toBe('Could not reach Ninox at http://127.0.0.1:9/v1 (ECONNREFUSED)');
+		expect(error?.message).toBe('Could not reach Ninox at http://127.0.0.1:9/v1');
+		expect(error?.description).toMatch(/^\(ECONNREFUSED\) Check the environment and URL/);
 		expect(Date.now() - started).toBeLessThan(5000);
 	});
 });

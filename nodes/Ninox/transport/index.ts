@@ -178,15 +178,25 @@ export function parseRetryAfter(header: string | string[] | undefined): number |
 	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/**
+ * The connection error's code. n8n wraps the HTTP client's error in a NodeApiError that keeps only its
+ * messages, so the code is read from wherever it survived.
+ */
 function networkErrorCode(error: unknown): string {
-	const candidates = [error, (error as { cause?: unknown })?.cause];
-	for (const candidate of candidates) {
-		const code = (candidate as { code?: unknown })?.code;
-		if (typeof code === 'string' && code) return code;
-	}
-	const message = String((error as Error)?.message ?? '');
-	if (/socket hang up/i.test(message)) return 'ECONNRESET';
-	if (/invalid url/i.test(message)) return 'ERR_INVALID_URL';
+	const { code, message, messages, cause } = (error ?? {}) as {
+		code?: unknown;
+		message?: unknown;
+		messages?: unknown;
+		cause?: { code?: unknown };
+	};
+	if (typeof code === 'string' && code) return code;
+	if (typeof cause?.code === 'string' && cause.code) return cause.code;
+	const text = [message, ...(Array.isArray(messages) ? messages : [])].map(String).join(' ');
+	const found = /\b(E[A-Z]{4,}|ERR_[A-Z_]+)\b/.exec(text);
+	if (found) return found[1];
+	if (/socket hang up|connection reset|aborted/i.test(text)) return 'ECONNRESET';
+	if (/timeout/i.test(text)) return 'ETIMEDOUT';
+	if (/invalid url/i.test(text)) return 'ERR_INVALID_URL';
 	return 'UNKNOWN';
 }
 
@@ -203,18 +213,21 @@ function networkError(
 ): NodeApiError {
 	const unsent = UNSENT_CODES.has(code);
 	const inDoubt = !repeatable && !unsent;
+	// The code goes into the description: n8n replaces any message that mentions one with a generic text.
 	const message = unsent
-		? `Could not reach Ninox at ${base} (${code})`
-		: `The connection to Ninox broke during ${describeRequest(request)} (${code})`;
-	const description = unsent
-		? 'Check the environment and URL in the Ninox credential, and that the server is reachable from n8n.'
-		: inDoubt
-			? 'Ninox may or may not have applied this request. It was not sent again, so that nothing is written twice: check the data in Ninox before running it again.'
-			: `The request was tried ${MAX_ATTEMPTS} times. Ninox or the network in between is not answering reliably; try again later.`;
+		? `Could not reach Ninox at ${base}`
+		: `The connection to Ninox broke during ${describeRequest(request)}`;
+	const description =
+		`(${code}) ` +
+		(unsent
+			? 'Check the environment and URL in the Ninox credential, and that the server is reachable from n8n.'
+			: inDoubt
+				? 'Ninox may or may not have applied this request. It was not sent again, so that nothing is written twice: check the data in Ninox before running it again.'
+				: `The request was tried ${MAX_ATTEMPTS} times. Ninox or the network in between is not answering reliably; try again later.`);
 	const ErrorClass = inDoubt ? NinoxInDoubtError : NodeApiError;
 	return new ErrorClass(
 		this.getNode(),
-		{ message, code } as JsonObject,
+		{ message } as JsonObject,
 		{ message, description, itemIndex: request.itemIndex },
 	);
 }
