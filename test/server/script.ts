@@ -5,7 +5,7 @@
  */
 import type { Database, StoredRecord, Table } from './store';
 import type { Field } from './values';
-import { WriteError, formatTimestamp, looselyEquals, toStored } from './values';
+import { WriteError, formatTimestamp, looselyEquals } from './values';
 
 /** A script error: answered as 400 {"message": …}. */
 export class ScriptError extends Error {}
@@ -530,7 +530,7 @@ class Evaluator {
       case 'create': {
         this.assertWritable('create');
         const table = this.table(node.table);
-        return new RecRef(table, this.db.createRecord(table, []).id);
+        return new RecRef(table, this.db.createRecord(table, {}).id);
       }
       case 'delete': {
         this.assertWritable('delete');
@@ -584,8 +584,10 @@ class Evaluator {
       let equal: boolean;
       if (leftField || rightField) {
         const f = (leftField ?? rightField) as { ref: RecRef; field: Field };
-        const other = toPlain(this.eval(leftField ? rightNode : leftNode, scope));
-        equal = this.db.matches(f.ref.table, f.ref.record as StoredRecord, f.field, other);
+        const other = this.eval(leftField ? rightNode : leftNode, scope);
+        equal = other instanceof RecRef || Array.isArray(other)
+          ? valuesEqual(this.fieldValue(f.ref, f.field.name), other)
+          : this.db.matches(f.ref.table, f.ref.record as StoredRecord, f.field, other);
       } else {
         equal = valuesEqual(this.eval(leftNode, scope), this.eval(rightNode, scope));
       }

@@ -4,7 +4,7 @@
  * `Database` methods here, so tests that seed or assert through `Store` see exactly what the API would.
  */
 import { createHash } from 'node:crypto';
-import { evaluateFormula, formulaToJson } from './script';
+import { checkFormula, evaluateFormula, formulaToJson } from './script';
 import {
   ChoiceStyle, Field, FieldType, FIELD_TYPES, StoredValue, WriteError, formatTimestamp, isEmpty, isReadOnly,
   looselyEquals, toChangeValue, toOutput, toStored,
@@ -39,7 +39,6 @@ export interface StoredRecord {
   modifiedAt: number;
   modifiedBy: string;
   values: Record<string, StoredValue>;   // by field id; empty fields have no key
-  files: Map<string, StoredFile>;
 }
 
 /** A record as the API returns it. */
@@ -115,8 +114,8 @@ export interface RenderOptions {
   style?: 'names' | 'ids';
 }
 
-/** One stored change of a field: field + new stored value (undefined = clear). */
-export type ResolvedValues = Array<[Field, StoredValue | undefined]>;
+/** Validated values to write, by field id (undefined = clear the field). */
+export type ResolvedValues = Record<string, StoredValue | undefined>;
 
 /** A removed file, kept for the changes feed. */
 export interface FileRemoval {
@@ -150,9 +149,14 @@ export function compareLetterIds(a: string, b: string): number {
 }
 
 export class Table {
+  /** In schema order; add fields with Database.addField. */
   readonly fields: Field[] = [];
+  private readonly byId = new Map<string, Field>();
+  private readonly byName = new Map<string, Field>();
   nextFieldId = 1;
   readonly records = new Map<number, StoredRecord>();
+  /** rid → file name → file (kept apart from records: most records have none). */
+  readonly files = new Map<number, Map<string, StoredFile>>();
   nextRid = 1;
   /** rid → seq of its deletion (tombstones for the changes feed). */
   readonly removes = new Map<number, number>();
@@ -164,6 +168,8 @@ export class Table {
   /** Map iteration order equals id order unless a record was created with an explicit lower id. */
   private inIdOrder = true;
   private maxRid = 0;
+  /** The id-ordered list, rebuilt only after a record was added or removed. */
+  private ordered: readonly StoredRecord[] | undefined;
 
   constructor(readonly id: string, public name: string, dbId: string) {
     // a stable 16-character view id, like the reference's "OLUnKwMQJaibWUzI"
@@ -171,11 +177,18 @@ export class Table {
   }
 
   fieldById(id: string): Field | undefined {
-    return this.fields.find((f) => f.id === id);
+    return this.byId.get(id);
   }
 
   fieldByName(name: string): Field | undefined {
-    return this.fields.find((f) => f.name === name);
+    return this.byName.get(name);
+  }
+
+  /** Appends a field definition (Database.addField validates and assigns ids). */
+  pushField(field: Field): void {
+    this.fields.push(field);
+    this.byId.set(field.id, field);
+    this.byName.set(field.name, field);
   }
 
   insert(record: StoredRecord): void {
@@ -183,17 +196,32 @@ export class Table {
     this.maxRid = Math.max(this.maxRid, record.id);
     this.records.set(record.id, record);
     if (record.id >= this.nextRid) this.nextRid = record.id + 1;
+    this.ordered = undefined;
   }
 
-  /** All records by id ascending (the default order of every list). */
-  recordsInIdOrder(): StoredRecord[] {
-    if (!this.inIdOrder) {
-      const sorted = [...this.records.values()].sort((a, b) => a.id - b.id);
-      this.records.clear();
-      for (const r of sorted) this.records.set(r.id, r);
-      this.inIdOrder = true;
+  remove(rid: number): boolean {
+    if (!this.records.delete(rid)) return false;
+    this.files.delete(rid);
+    this.ordered = undefined;
+    return true;
+  }
+
+  /** All records by id ascending (the default order of every list). Shared: copy before sorting. */
+  recordsInIdOrder(): readonly StoredRecord[] {
+    if (!this.ordered) {
+      if (!this.inIdOrder) {
+        const sorted = [...this.records.values()].sort((a, b) => a.id - b.id);
+        this.records.clear();
+        for (const r of sorted) this.records.set(r.id, r);
+        this.inIdOrder = true;
+      }
+      this.ordered = [...this.records.values()];
     }
-    return [...this.records.values()];
+    return this.ordered;
+  }
+
+  filesOf(rid: number): Map<string, StoredFile> | undefined {
+    return this.files.get(rid);
   }
 }
 
@@ -252,12 +280,12 @@ export class Database {
     if (this.table(spec.name)) throw new Error(`table name ${spec.name} already exists`);
     const table = new Table(id, spec.name, this.id);
     this.tables.set(id, table);
-    table.viewSeq = this.schemaChanged();
-    for (const f of spec.fields ?? []) this.addField(table, f);
+    for (const f of spec.fields ?? []) this.addField(table, f, false);
+    table.viewSeq = this.schemaChanged();   // one schema change for the table and its fields
     return table;
   }
 
-  addField(table: Table, spec: FieldSpec): Field {
+  addField(table: Table, spec: FieldSpec, countsAsChange = true): Field {
     if (!FIELD_TYPES.includes(spec.type)) throw new Error(`unknown field type ${spec.type}`);
     if (table.fieldByName(spec.name)) throw new Error(`field ${spec.name} already exists in ${table.name}`);
     if (spec.type === 'rev') throw new Error('rev fields are created by adding a ref field to the other table');
@@ -266,23 +294,26 @@ export class Database {
       field.choices = (spec.choices ?? []).map((caption, i) => ({ id: String(i + 1), caption }));
       field.nextChoiceId = field.choices.length + 1;
     }
-    if (spec.fn !== undefined) field.fn = spec.fn;
+    if (spec.fn !== undefined) {
+      checkFormula(spec.fn);
+      field.fn = spec.fn;
+    }
     let target: Table | undefined;
     if (spec.type === 'ref') {
       target = spec.refTable === undefined ? undefined : this.table(spec.refTable);
       if (!target) throw new Error(`ref field ${spec.name}: unknown table ${String(spec.refTable)}`);
       field.refTable = target.id;
     }
-    table.fields.push(field);
+    table.pushField(field);
     if (target) {
       // like Ninox: a reference creates the reverse field in the target table
       let revName = spec.revName ?? table.name;
       if (target.fieldByName(revName)) revName = `${revName} (${field.name})`;
-      target.fields.push({
+      target.pushField({
         id: this.nextFieldIdFor(target), name: revName, type: 'rev', refTable: table.id, refField: field.id,
       });
     }
-    this.schemaChanged();
+    if (countsAsChange) this.schemaChanged();
     return field;
   }
 
@@ -302,20 +333,21 @@ export class Database {
    * Unknown and read-only fields and impossible values throw WriteError (Ninox: a bare 500).
    */
   resolveFields(table: Table, fields: Record<string, unknown>, keyBy: 'name' | 'id'): ResolvedValues {
-    const out: ResolvedValues = [];
-    for (const [key, value] of Object.entries(fields)) {
+    const out: ResolvedValues = {};
+    for (const key in fields) {
       const field = keyBy === 'name' ? table.fieldByName(key) : table.fieldById(key);
       if (!field) throw new WriteError(`unknown field ${key} in table ${table.name}`);
       if (isReadOnly(field)) throw new WriteError(`field ${key} is read-only`);
-      out.push([field, toStored(field, value)]);
+      out[field.id] = toStored(field, fields[key]);
     }
     return out;
   }
 
   private applyValues(record: StoredRecord, values: ResolvedValues): void {
-    for (const [field, value] of values) {
-      if (value === undefined) delete record.values[field.id];
-      else record.values[field.id] = value;
+    for (const id in values) {
+      const value = values[id];
+      if (value === undefined) delete record.values[id];
+      else record.values[id] = value;
     }
   }
 
@@ -333,7 +365,6 @@ export class Database {
       modifiedAt: meta.modifiedAt ?? meta.createdAt ?? now,
       modifiedBy: meta.modifiedBy ?? (typeof meta.createdBy === 'string' ? meta.createdBy : user),
       values: {},
-      files: new Map(),
     };
     this.applyValues(record, values);
     table.removes.delete(id);   // an upsert may bring back a deleted id
@@ -352,7 +383,7 @@ export class Database {
   }
 
   deleteRecord(table: Table, rid: number): boolean {
-    if (!table.records.delete(rid)) return false;
+    if (!table.remove(rid)) return false;
     table.removes.set(rid, this.nextSeq());
     table.version += 1;
     return true;
@@ -366,7 +397,9 @@ export class Database {
       name: file.name, contentType: file.contentType, data: file.data,
       modifiedDate: this.store.now(), modifiedUser: this.store.userId, seq,
     };
-    record.files.set(file.name, stored);
+    let files = table.files.get(record.id);
+    if (!files) table.files.set(record.id, (files = new Map()));
+    files.set(file.name, stored);
     if (field) {
       record.values[field.id] = file.name;
       record.sequence = seq;
@@ -379,7 +412,7 @@ export class Database {
 
   /** Removes a file; image/file fields that named it are cleared (a record change). */
   deleteFile(table: Table, record: StoredRecord, name: string): boolean {
-    if (!record.files.delete(name)) return false;
+    if (!table.filesOf(record.id)?.delete(name)) return false;
     const seq = this.nextSeq();
     table.fileRemovals.push({ rid: record.id, name, seq });
     const holders = table.fields.filter((f) => (f.type === 'image' || f.type === 'file') && record.values[f.id] === name);
@@ -483,8 +516,8 @@ export class Database {
   }
 
   /** Records matching `query`, sorted, not paged. */
-  findRecords(table: Table, query: ListQuery): StoredRecord[] {
-    let list = table.recordsInIdOrder();
+  findRecords(table: Table, query: ListQuery): readonly StoredRecord[] {
+    let list: StoredRecord[] | readonly StoredRecord[] = table.recordsInIdOrder();
     if (query.ids) {
       const wanted = new Set(query.ids);
       list = list.filter((r) => wanted.has(r.id));
@@ -505,19 +538,20 @@ export class Database {
       });
       list = list.filter((r) => conditions.every(({ field, want }) => this.matches(table, r, field, want)));
     }
+    // the id-ordered list is shared with the table: sort copies only
     if (query.updated) {
-      list.sort((a, b) => b.sequence - a.sequence);
+      list = [...list].sort((a, b) => b.sequence - a.sequence);
     } else if (query.new) {
-      list.sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0) || b.id - a.id);
+      list = [...list].sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0) || b.id - a.id);
     } else if (query.order !== undefined) {
       const field = table.fieldByName(query.order) ?? table.fieldById(query.order);
       if (!field) throw new NinoxError(400, `Unknown field in order: ${query.order}`);
       const keyed = list.map((r) => ({ r, key: this.sortKey(table, r, field) }));
       keyed.sort((a, b) => compareSortKeys(a.key, b.key) || a.r.id - b.r.id);
-      list = keyed.map((k) => k.r);
-      if (query.desc) list.reverse();
+      const sorted = keyed.map((k) => k.r);
+      list = query.desc ? sorted.reverse() : sorted;
     } else if (query.desc) {
-      list.reverse();
+      list = [...list].reverse();
     }
     return list;
   }
@@ -702,14 +736,14 @@ export class Store {
   getFile(teamId: string, dbId: string, tableId: string, rid: number, name: string):
     { meta: FileMeta; data: Buffer } | undefined {
     const db = this.database(teamId, dbId);
-    const file = this.tableOf(db, tableId).records.get(rid)?.files.get(name);
+    const file = this.tableOf(db, tableId).filesOf(rid)?.get(name);
     return file ? { meta: db.fileMeta(file), data: file.data } : undefined;
   }
 
   listFiles(teamId: string, dbId: string, tableId: string, rid: number): FileMeta[] {
     const db = this.database(teamId, dbId);
-    const record = this.tableOf(db, tableId).records.get(rid);
-    return record ? [...record.files.values()].map((f) => db.fileMeta(f)) : [];
+    const files = this.tableOf(db, tableId).filesOf(rid);
+    return files ? [...files.values()].map((f) => db.fileMeta(f)) : [];
   }
 
   deleteFile(teamId: string, dbId: string, tableId: string, rid: number, name: string): boolean {

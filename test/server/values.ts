@@ -47,9 +47,18 @@ export function isReadOnly(field: Field): boolean {
   return field.fn !== undefined || field.type === 'rev';
 }
 
+const timestampCache = new Map<number, string>();
+
 /** UTC `YYYY-MM-DDThh:mm:ss`, no `Z` — Ninox's record timestamp format. */
 export function formatTimestamp(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19);
+  // bulk-created records share timestamps; caching keeps large list pages cheap
+  let text = timestampCache.get(ms);
+  if (text === undefined) {
+    if (timestampCache.size > 50_000) timestampCache.clear();
+    text = new Date(ms).toISOString().slice(0, 19);
+    timestampCache.set(ms, text);
+  }
+  return text;
 }
 
 function pad(n: number, width = 2): string {

@@ -1,0 +1,169 @@
+/**
+ * Fault injection: queued one-shot faults and seeded random faults, so tests can prove that a client
+ * retries what is safe to retry and never repeats what may already have been applied.
+ */
+
+export type FaultKind =
+  | '429' | '500' | '502' | '503' | '504' | 'reset-before' | 'reset-after' | 'html' | 'truncated' | 'empty';
+
+export const FAULT_KINDS: readonly FaultKind[] = [
+  '429', '500', '502', '503', '504', 'reset-before', 'reset-after', 'html', 'truncated', 'empty',
+];
+
+export interface FaultSpec {
+  kind: FaultKind;
+  retryAfterSeconds?: number;   // for 429, default 1; may be 0
+}
+
+export interface FaultMatch {
+  method?: string;
+  path?: RegExp;   // tested against the raw (still percent-encoded) path, without the query
+}
+
+export interface Faults {
+  /** Queue a fault for the next `times` (default 1) matching requests; queued faults are used in order. */
+  add(fault: FaultSpec & { match?: FaultMatch; times?: number }): void;
+  /** Each matching request fails with probability `rate`; kinds and dice come from a PRNG seeded with `seed`. */
+  random(options: { rate: number; kinds: FaultKind[]; seed: number; match?: FaultMatch; retryAfterSeconds?: number }): void;
+  /** Drops queued and random faults (the `injected` count stays). */
+  clear(): void;
+  /** How many faults were injected so far. */
+  readonly injected: number;
+}
+
+/** When a fault acts: `before` = answered without applying; `after` = the request is applied first. */
+export function faultPhase(kind: FaultKind): 'socket' | 'before' | 'after' {
+  if (kind === 'reset-before') return 'socket';
+  if (kind === 'reset-after' || kind === 'truncated' || kind === 'empty') return 'after';
+  return 'before';
+}
+
+/** mulberry32: small, fast and reproducible. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function matches(match: FaultMatch | undefined, method: string, rawPath: string): boolean {
+  if (!match) return true;
+  if (match.method && match.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (match.path) {
+    match.path.lastIndex = 0;   // a /g or /y regex keeps state between tests
+    if (!match.path.test(rawPath)) return false;
+  }
+  return true;
+}
+
+interface Queued {
+  spec: FaultSpec;
+  match?: FaultMatch;
+  remaining: number;
+}
+
+interface RandomFaults {
+  rate: number;
+  kinds: FaultKind[];
+  next: () => number;
+  match?: FaultMatch;
+  retryAfterSeconds?: number;
+}
+
+export class FaultInjector implements Faults {
+  private queue: Queued[] = [];
+  private randomFaults?: RandomFaults;
+  private count = 0;
+
+  get injected(): number {
+    return this.count;
+  }
+
+  add(fault: FaultSpec & { match?: FaultMatch; times?: number }): void {
+    if (!FAULT_KINDS.includes(fault.kind)) throw new Error(`unknown fault kind ${String(fault.kind)}`);
+    const times = fault.times ?? 1;
+    if (times <= 0) return;
+    this.queue.push({
+      spec: { kind: fault.kind, retryAfterSeconds: fault.retryAfterSeconds }, match: fault.match, remaining: times,
+    });
+  }
+
+  random(options: { rate: number; kinds: FaultKind[]; seed: number; match?: FaultMatch; retryAfterSeconds?: number }): void {
+    if (!options.kinds.length) throw new Error('random faults need at least one kind');
+    this.randomFaults = {
+      rate: options.rate, kinds: [...options.kinds], next: prng(options.seed), match: options.match,
+      retryAfterSeconds: options.retryAfterSeconds,
+    };
+  }
+
+  clear(): void {
+    this.queue = [];
+    this.randomFaults = undefined;
+  }
+
+  /** The fault for this request, if any (consumes a queued one). */
+  pick(method: string, rawPath: string): FaultSpec | undefined {
+    const index = this.queue.findIndex((q) => matches(q.match, method, rawPath));
+    if (index >= 0) {
+      const queued = this.queue[index];
+      queued.remaining -= 1;
+      if (queued.remaining <= 0) this.queue.splice(index, 1);
+      this.count += 1;
+      return queued.spec;
+    }
+    const r = this.randomFaults;
+    if (r && matches(r.match, method, rawPath)) {
+      // two draws per matching request, always, so the sequence depends only on the seed and the requests
+      const roll = r.next();
+      const pickKind = r.next();
+      if (roll < r.rate) {
+        this.count += 1;
+        return { kind: r.kinds[Math.floor(pickKind * r.kinds.length)], retryAfterSeconds: r.retryAfterSeconds };
+      }
+    }
+    return undefined;
+  }
+}
+
+export interface FaultResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  '500': 'Internal Server Error', '502': 'Bad Gateway', '503': 'Service Unavailable', '504': 'Gateway Timeout',
+};
+
+/** The answer for a fault that is answered without applying the request (429, 5xx, html). */
+export function faultResponse(spec: FaultSpec): FaultResponse {
+  const json = { 'content-type': 'application/json; charset=utf-8' };
+  switch (spec.kind) {
+    case '429':
+      return {
+        status: 429,
+        headers: { ...json, 'retry-after': String(spec.retryAfterSeconds ?? 1) },
+        body: JSON.stringify({ message: 'Too many requests' }),
+      };
+    case 'html':
+      // what an nginx in front of the API shows when the backend is down
+      return {
+        status: 502,
+        headers: { 'content-type': 'text/html' },
+        body: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n'
+          + '<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+      };
+    default:
+      return { status: Number(spec.kind), headers: json, body: JSON.stringify({ message: STATUS_TEXT[spec.kind] }) };
+  }
+}
+
+/** A JSON text cut in the middle (never complete, never empty). */
+export function truncate(json: string): string {
+  const source = json.length >= 2 ? json : '{"message":"ok"}';
+  return source.slice(0, Math.max(1, Math.floor(source.length / 2)));
+}
