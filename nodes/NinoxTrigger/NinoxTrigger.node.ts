@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { databaseLocator, tableLocator, teamLocator } from '../Ninox/actions/common';
+import { databaseLocator, idFromLocator, tableLocator, teamLocator } from '../Ninox/actions/common';
 import type { ChangeEvent, ChangeFeed, ReadableOptions } from '../Ninox/helpers/changes';
 import {
 	CHANGE_EVENTS,
@@ -59,18 +59,8 @@ interface Cursor {
 	nextRids: Record<string, number>;
 }
 
-/** Reads a resource locator's id in a poll (common.ts's reader is for item-based contexts). */
 function locatorId(context: IPollFunctions, name: string): string {
-	const value = context.getNodeParameter(name, '', { extractValue: true }) as unknown;
-	const id = String(
-		(typeof value === 'object' && value !== null ? (value as { value?: unknown }).value : value) ?? '',
-	).trim();
-	if (!id) {
-		throw new NodeOperationError(context.getNode(), `No ${name} selected`, {
-			description: `Choose a ${name} from the list, or enter its ID or URL.`,
-		});
-	}
-	return id;
+	return idFromLocator(context.getNode(), name, context.getNodeParameter(name, '', { extractValue: true }));
 }
 
 function readScope(context: IPollFunctions): Scope {

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const example = seed === 'demo'
     ? `${server.apiUrl}/teams/${teamId}/databases/${DEMO.dbId}/tables/A/records?perPage=3`
     : `${server.apiUrl}/teams`;
-  console.log(`Ninox fake server listening on ${server.apiUrl}`);
+  console.log(`Local Ninox server listening on ${server.apiUrl}`);
   console.log(`Token:   ${server.token}`);
   console.log(`Seed:    ${seed}${latencyMs ? `, latency ${latencyMs} ms` : ''}`);
   console.log(`Example: curl -H "Authorization: Bearer ${server.token}" "${example}"`);

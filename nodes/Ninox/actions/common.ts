@@ -1,5 +1,5 @@
 /** Parameters and readers shared by many operations: the team / database / table locators and ids. */
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 // Ninox web app URLs: https://app.ninox.com/#/teams/{team}/database/{db}/module/{table}/view/{view}
@@ -106,17 +106,22 @@ export const tableLocator: INodeProperties = {
 	],
 };
 
-/** Reads a locator's value (the id, extracted from a URL where the user pasted one). */
-export function locatorValue(this: IExecuteFunctions, name: string, itemIndex: number): string {
-	const value = this.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
+/** The id in a locator's value (already extracted from a URL where the user pasted one); an error if empty. */
+export function idFromLocator(node: INode, name: string, value: unknown, itemIndex?: number): string {
 	const id = String((typeof value === 'object' && value !== null ? (value as { value?: unknown }).value : value) ?? '').trim();
 	if (!id) {
-		throw new NodeOperationError(this.getNode(), `No ${name} selected`, {
+		throw new NodeOperationError(node, `No ${name} selected`, {
 			itemIndex,
 			description: `Choose a ${name} from the list, or enter its ID or URL.`,
 		});
 	}
 	return id;
+}
+
+/** Reads a locator's id for one item. */
+export function locatorValue(this: IExecuteFunctions, name: string, itemIndex: number): string {
+	const value = this.getNodeParameter(name, itemIndex, '', { extractValue: true });
+	return idFromLocator(this.getNode(), name, value, itemIndex);
 }
 
 export function teamId(this: IExecuteFunctions, itemIndex: number): string {
