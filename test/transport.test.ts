@@ -157,6 +157,28 @@ describe('retries', () => {
 		expect(server.store.getRecord(teamId, dbId, tableId, 1)?.fields).toEqual({ N: 42 });
 	});
 
+	it('a delete whose answer was lost is done when the retry finds nothing (404)', async () => {
+		const tableId = addTable('Delete after reset', 1);
+		server.clearLog();
+		server.faults.add({ kind: 'reset-after', times: 1 });
+		const { items, error } = await probe({
+			method: 'DELETE',
+			path: ['teams', teamId, 'databases', dbId, 'tables', tableId, 'records', 1],
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json.body).toEqual({});
+		expect(server.requests.map((r) => r.status)).toEqual([0, 404]);
+	});
+
+	it('a delete of a record that was never there is still a 404', async () => {
+		const tableId = addTable('Delete missing', 0);
+		const { error } = await probe({
+			method: 'DELETE',
+			path: ['teams', teamId, 'databases', dbId, 'tables', tableId, 'records', 7],
+		});
+		expect(error?.httpCode).toBe('404');
+	});
+
 	it('maps a 500 on a write to the field-name hint', async () => {
 		const tableId = addTable('Bad field', 0);
 		const { error } = await probe({

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resources, resourceSelector } from './actions/resources';
 import { route } from './actions/router';
-import { listSearch } from './methods';
+import { listSearch, loadOptions, resourceMapping } from './methods';
 
 export class Ninox implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +22,7 @@ export class Ninox implements INodeType {
 		properties: [resourceSelector, ...Object.values(resources).flatMap((resource) => resource.description)],
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, loadOptions, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

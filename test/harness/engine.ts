@@ -346,7 +346,11 @@ export async function callMethod<T>(
 		nodeTypes,
 		settings: { executionOrder: 'v1' },
 	});
-	const additionalData = additionalDataFor(new TestCredentialsHelper(credentials), workflow, 'manual');
+	const additionalData = {
+		...additionalDataFor(new TestCredentialsHelper(credentials), workflow, 'manual'),
+		// What the editor sends along: the node's parameters as currently filled in.
+		currentNodeParameters: parameters,
+	};
 	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
 	const nodeType = nodeTypes.getByNameAndVersion(NINOX_NODE, 1) as INodeType;
 	const fn = (nodeType.methods?.[kind] as Record<string, (...a: unknown[]) => Promise<T>>)[method];

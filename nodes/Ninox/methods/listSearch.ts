@@ -1,15 +1,11 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { databasePath, ninoxRequest } from '../transport';
+import { currentValue } from './currentValue';
 
 interface Named {
 	id: string;
 	name: string;
-}
-
-function currentValue(context: ILoadOptionsFunctions, name: string): string {
-	const value = context.getCurrentNodeParameter(name, { extractValue: true }) as unknown;
-	return String((typeof value === 'object' && value !== null ? (value as { value?: unknown }).value : value) ?? '');
 }
 
 function toResults(entries: Named[], filter?: string): INodeListSearchResult {

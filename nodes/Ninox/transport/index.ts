@@ -121,6 +121,8 @@ export async function ninoxRequestFull<T = unknown>(
 		...(request.body !== undefined ? { body: request.body as IDataObject } : {}),
 	};
 
+	// Set once an attempt failed in a way that leaves open whether Ninox applied it.
+	let earlierAttemptMayHaveApplied = false;
 	for (let attempt = 1; ; attempt++) {
 		let response: NinoxResponse<unknown>;
 		try {
@@ -134,6 +136,7 @@ export async function ninoxRequestFull<T = unknown>(
 			const code = networkErrorCode(error);
 			const retry = IN_DOUBT_CODES.has(code) && repeatable && attempt < MAX_ATTEMPTS;
 			if (retry) {
+				earlierAttemptMayHaveApplied = true;
 				await sleep(backoffMs(attempt));
 				continue;
 			}
@@ -145,6 +148,7 @@ export async function ninoxRequestFull<T = unknown>(
 			const parsed = parseBody(request, response);
 			if (parsed.ok) return { ...response, body: parsed.value as T };
 			if (repeatable && attempt < MAX_ATTEMPTS) {
+				earlierAttemptMayHaveApplied = true;
 				await sleep(backoffMs(attempt));
 				continue;
 			}
@@ -156,8 +160,13 @@ export async function ninoxRequestFull<T = unknown>(
 			((status === 429 && (retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS) ||
 				(RETRYABLE_STATUS.has(status) && repeatable));
 		if (retry) {
+			earlierAttemptMayHaveApplied ||= status !== 429;
 			await sleep(retryAfterMs ?? backoffMs(attempt));
 			continue;
+		}
+		if (status === 404 && request.method === 'DELETE' && earlierAttemptMayHaveApplied) {
+			// The earlier attempt deleted it and its answer was lost: what was asked for is done.
+			return { ...response, status: 200, body: {} as T };
 		}
 		throw apiError.call(context, request, response, attempt);
 	}
@@ -369,10 +378,12 @@ export async function ninoxRequestAllPages<T>(
 	context: NinoxContext,
 	request: Omit<NinoxRequest, 'method'>,
 	limit?: number,
+	/** To go on where an earlier read of full pages (of MAX_PAGE_SIZE) stopped. */
+	firstPage = 0,
 ): Promise<T[]> {
 	const results: T[] = [];
 	const perPage = limit !== undefined ? Math.max(1, Math.min(limit, MAX_PAGE_SIZE)) : MAX_PAGE_SIZE;
-	for (let page = 0; ; page++) {
+	for (let page = firstPage; ; page++) {
 		const body = await ninoxRequest<unknown>(context, {
 			...request,
 			method: 'GET',

@@ -1,0 +1,114 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { TableRef } from '../../helpers/fields';
+import { tableRefKey } from '../../helpers/fields';
+import { ninoxRequest, recordPath } from '../../transport';
+import { recordId, recordIdParameter } from '../common';
+import type { WriteEntry } from './shared';
+import {
+	batchSizeOption,
+	clearEmptyOption,
+	columnsParameter,
+	fieldsInputParameter,
+	fieldsJsonParameter,
+	ignoreUnwritableOption,
+	ItemResults,
+	prepareItemFields,
+	readBatchSize,
+	readTableRef,
+	readWriteOptions,
+	recordNotFound,
+	recordsPath,
+	SchemaCache,
+	sendInBatches,
+	tableParameters,
+	writeNotice,
+} from './shared';
+
+export const description: INodeProperties[] = [
+	...tableParameters,
+	{
+		...recordIdParameter,
+		description: 'The record to update, usually an expression such as {{ $json.id }}',
+	},
+	writeNotice,
+	fieldsInputParameter,
+	columnsParameter('map'),
+	fieldsJsonParameter,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [batchSizeOption, clearEmptyOption, ignoreUnwritableOption],
+	},
+];
+
+interface UpdatePayload extends IDataObject {
+	id: number;
+	fields: IDataObject;
+}
+
+/**
+ * Merge semantics: only the fields sent change. One input item is one `PUT …/records/{id}`; several items go as
+ * `POST …/records` batches of `[{"id": n, "fields": {…}}]`, which name their records and so may be repeated.
+ */
+export async function executeAll(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const options = readWriteOptions.call(this);
+	const schemas = new SchemaCache(this);
+	const results = new ItemResults(this, items.length);
+	const groups = new Map<string, { ref: TableRef; entries: Array<WriteEntry<UpdatePayload>> }>();
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const ref = readTableRef.call(this, itemIndex);
+			const id = recordId.call(this, itemIndex);
+			const fields = await schemas.get(ref, itemIndex);
+			const values = await prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'name');
+			const key = tableRefKey(ref);
+			if (!groups.has(key)) groups.set(key, { ref, entries: [] });
+			groups.get(key)!.entries.push({ itemIndexes: [itemIndex], payload: { id, fields: values } });
+		} catch (error) {
+			results.fail(itemIndex, error);
+		}
+	}
+
+	for (const { ref, entries } of groups.values()) {
+		if (items.length === 1 && entries.length === 1) {
+			const [{ payload, itemIndexes }] = entries;
+			try {
+				const record = await ninoxRequest<IDataObject>(this, {
+					method: 'PUT',
+					path: recordPath(ref.teamId, ref.databaseId, ref.tableId, payload.id),
+					body: { fields: payload.fields },
+					itemIndex: itemIndexes[0],
+				});
+				results.add(itemIndexes[0], record);
+			} catch (error) {
+				results.fail(itemIndexes[0], recordNotFound.call(this, error, ref, [payload.id], itemIndexes[0]));
+			}
+			continue;
+		}
+		await sendInBatches(this, entries, readBatchSize(options), results, async (payloads: UpdatePayload[], firstItemIndex: number) => {
+			try {
+				return await ninoxRequest<IDataObject[]>(this, {
+					method: 'POST',
+					path: recordsPath(ref),
+					body: payloads,
+					repeatable: true,
+					itemIndex: firstItemIndex,
+				});
+			} catch (error) {
+				throw recordNotFound.call(
+					this,
+					error,
+					ref,
+					payloads.map((payload) => payload.id),
+					firstItemIndex,
+				);
+			}
+		});
+	}
+	return results.all();
+}
