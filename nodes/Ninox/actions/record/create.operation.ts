@@ -1,19 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { TableRef } from '../../helpers/fields';
-import { tableRefKey } from '../../helpers/fields';
 import { ninoxRequest } from '../../transport';
-import type { WriteEntry } from './shared';
 import {
 	batchSizeOption,
 	columnsParameter,
 	fieldsInputParameter,
 	fieldsJsonParameter,
 	ignoreUnwritableOption,
+	groupByTable,
 	ItemResults,
 	prepareItemFields,
 	readBatchSize,
-	readTableRef,
 	readWriteOptions,
 	recordsPath,
 	SchemaCache,
@@ -53,22 +50,12 @@ export async function executeAll(this: IExecuteFunctions, items: INodeExecutionD
 	const options = readWriteOptions.call(this);
 	const schemas = new SchemaCache(this);
 	const results = new ItemResults(this, items.length);
-	const groups = new Map<string, { ref: TableRef; entries: Array<WriteEntry<IDataObject>> }>();
+	const groups = await groupByTable(this, items.length, results, async (ref, itemIndex) => {
+		const fields = await schemas.get(ref, itemIndex);
+		return { fields: await prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'name') };
+	});
 
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const ref = readTableRef.call(this, itemIndex);
-			const fields = await schemas.get(ref, itemIndex);
-			const payload = { fields: await prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'name') };
-			const key = tableRefKey(ref);
-			if (!groups.has(key)) groups.set(key, { ref, entries: [] });
-			groups.get(key)!.entries.push({ itemIndexes: [itemIndex], payload });
-		} catch (error) {
-			results.fail(itemIndex, error);
-		}
-	}
-
-	for (const { ref, entries } of groups.values()) {
+	for (const { ref, entries } of groups) {
 		await sendInBatches(this, entries, readBatchSize(options), results, async (payloads, firstItemIndex) =>
 			await ninoxRequest<IDataObject[]>(this, {
 				method: 'POST',

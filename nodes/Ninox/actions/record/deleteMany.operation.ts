@@ -1,15 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { TableRef } from '../../helpers/fields';
-import { tableRefKey } from '../../helpers/fields';
 import { ninoxRequest } from '../../transport';
 import { recordId, recordIdParameter } from '../common';
-import type { WriteEntry } from './shared';
 import {
 	batchSizeOption,
+	groupByTable,
 	ItemResults,
 	readBatchSize,
-	readTableRef,
 	readWriteOptions,
 	recordsPath,
 	sendInBatches,
@@ -36,21 +33,9 @@ export const description: INodeProperties[] = [
 export async function executeAll(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const options = readWriteOptions.call(this);
 	const results = new ItemResults(this, items.length);
-	const groups = new Map<string, { ref: TableRef; entries: Array<WriteEntry<number>> }>();
+	const groups = await groupByTable(this, items.length, results, async (_ref, itemIndex) => recordId.call(this, itemIndex));
 
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const ref = readTableRef.call(this, itemIndex);
-			const id = recordId.call(this, itemIndex);
-			const key = tableRefKey(ref);
-			if (!groups.has(key)) groups.set(key, { ref, entries: [] });
-			groups.get(key)!.entries.push({ itemIndexes: [itemIndex], payload: id });
-		} catch (error) {
-			results.fail(itemIndex, error);
-		}
-	}
-
-	for (const { ref, entries } of groups.values()) {
+	for (const { ref, entries } of groups) {
 		await sendInBatches(this, entries, readBatchSize(options), results, async (ids, firstItemIndex) => {
 			await ninoxRequest(this, { method: 'DELETE', path: recordsPath(ref), body: ids, itemIndex: firstItemIndex });
 			return ids.map((id) => ({ deleted: true, id }));

@@ -360,6 +360,36 @@ export interface WriteEntry<T> {
 	payload: T;
 }
 
+export interface TableGroup<T> {
+	ref: TableRef;
+	entries: Array<WriteEntry<T>>;
+}
+
+/**
+ * Reads every item into a payload for the table it names (the table may differ per item, by expression), grouped
+ * so that each table gets its own batches. An item that cannot be read fails alone; the others go on.
+ */
+export async function groupByTable<T>(
+	context: IExecuteFunctions,
+	itemCount: number,
+	results: ItemResults,
+	readPayload: (ref: TableRef, itemIndex: number) => Promise<T>,
+): Promise<Array<TableGroup<T>>> {
+	const groups = new Map<string, TableGroup<T>>();
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			const ref = readTableRef.call(context, itemIndex);
+			const payload = await readPayload(ref, itemIndex);
+			const key = tableRefKey(ref);
+			if (!groups.has(key)) groups.set(key, { ref, entries: [] });
+			groups.get(key)!.entries.push({ itemIndexes: [itemIndex], payload });
+		} catch (error) {
+			results.fail(itemIndex, error);
+		}
+	}
+	return [...groups.values()];
+}
+
 /** What a batched operation builds up: every input item's output items, in input order. */
 export class ItemResults {
 	private readonly perItem: INodeExecutionData[][];

@@ -1,10 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { TableRef } from '../../helpers/fields';
-import { tableRefKey } from '../../helpers/fields';
 import { ninoxRequest, recordPath } from '../../transport';
 import { recordId, recordIdParameter } from '../common';
-import type { WriteEntry } from './shared';
 import {
 	batchSizeOption,
 	clearEmptyOption,
@@ -12,10 +9,10 @@ import {
 	fieldsInputParameter,
 	fieldsJsonParameter,
 	ignoreUnwritableOption,
+	groupByTable,
 	ItemResults,
 	prepareItemFields,
 	readBatchSize,
-	readTableRef,
 	readWriteOptions,
 	recordNotFound,
 	recordsPath,
@@ -58,23 +55,13 @@ export async function executeAll(this: IExecuteFunctions, items: INodeExecutionD
 	const options = readWriteOptions.call(this);
 	const schemas = new SchemaCache(this);
 	const results = new ItemResults(this, items.length);
-	const groups = new Map<string, { ref: TableRef; entries: Array<WriteEntry<UpdatePayload>> }>();
+	const groups = await groupByTable<UpdatePayload>(this, items.length, results, async (ref, itemIndex) => {
+		const id = recordId.call(this, itemIndex);
+		const fields = await schemas.get(ref, itemIndex);
+		return { id, fields: await prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'name') };
+	});
 
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const ref = readTableRef.call(this, itemIndex);
-			const id = recordId.call(this, itemIndex);
-			const fields = await schemas.get(ref, itemIndex);
-			const values = await prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'name');
-			const key = tableRefKey(ref);
-			if (!groups.has(key)) groups.set(key, { ref, entries: [] });
-			groups.get(key)!.entries.push({ itemIndexes: [itemIndex], payload: { id, fields: values } });
-		} catch (error) {
-			results.fail(itemIndex, error);
-		}
-	}
-
-	for (const { ref, entries } of groups.values()) {
+	for (const { ref, entries } of groups) {
 		if (items.length === 1 && entries.length === 1) {
 			const [{ payload, itemIndexes }] = entries;
 			try {

@@ -14,6 +14,7 @@ import {
 	fieldsInputParameter,
 	fieldsJsonParameter,
 	ignoreUnwritableOption,
+	groupByTable,
 	ItemResults,
 	outputFieldIdsOption,
 	prepareItemFields,
@@ -133,23 +134,15 @@ async function upsertById(this: IExecuteFunctions, items: INodeExecutionData[]):
 	const options = readWriteOptions.call(this) as UpsertOptions;
 	const schemas = new SchemaCache(this);
 	const results = new ItemResults(this, items.length);
-	const groups = new Map<string, { ref: TableRef; fields: TableFields; entries: Array<WriteEntry<IDataObject>> }>();
+	const groups = await groupByTable<IDataObject>(this, items.length, results, async (ref, itemIndex) => {
+		const id = recordId.call(this, itemIndex);
+		const fields = await schemas.get(ref, itemIndex);
+		const values = await prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'id');
+		return { _upsert: true, _id: id, ...values };
+	});
 
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const ref = readTableRef.call(this, itemIndex);
-			const id = recordId.call(this, itemIndex);
-			const fields = await schemas.get(ref, itemIndex);
-			const values = await prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'id');
-			const key = tableRefKey(ref);
-			if (!groups.has(key)) groups.set(key, { ref, fields, entries: [] });
-			groups.get(key)!.entries.push({ itemIndexes: [itemIndex], payload: { _upsert: true, _id: id, ...values } });
-		} catch (error) {
-			results.fail(itemIndex, error);
-		}
-	}
-
-	for (const { ref, fields, entries } of groups.values()) {
+	for (const { ref, entries } of groups) {
+		const fields = await schemas.get(ref, entries[0].itemIndexes[0]);
 		await sendInBatches(this, entries, readBatchSize(options), results, async (payloads, firstItemIndex) => {
 			const answers = await ninoxRequest<IDataObject[]>(this, {
 				method: 'POST',
