@@ -1,10 +1,13 @@
-/** Tests run the TypeScript sources directly (no build step); type checking is `npm run typecheck`. */
+/**
+ * Tests run the TypeScript sources directly (no build step). test/tsconfig.json sets isolatedModules, so ts-jest
+ * transpiles file by file without type checking; type checking is `npm run typecheck`.
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/test/tsconfig.json' }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
   },
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   testTimeout: 120000,
