@@ -1,8 +1,12 @@
 const { src, dest } = require('gulp');
 
-// Icons are not touched by tsc: copy them next to the compiled nodes and credentials.
+// tsc leaves icons and codex files (Ninox.node.json: categories, docs links) alone: copy them next to the
+// compiled nodes and credentials, where n8n looks for them.
 function buildIcons() {
-	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(
+	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
+		base: '.',
+		encoding: false,
+	}).pipe(
 		dest('dist'),
 	);
 }
