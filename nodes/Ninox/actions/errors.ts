@@ -15,8 +15,14 @@ export function errorItem(error: unknown, itemIndex: number, extra: IDataObject 
 	};
 }
 
-/** Our errors are NodeApiError / NodeOperationError already; anything else is wrapped with the item it broke on. */
+/**
+ * Our errors are NodeApiError / NodeOperationError already; anything else is wrapped. Either way the error names
+ * the item it broke on (n8n shows it), also where a shared helper did not know it.
+ */
 export function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }

@@ -76,7 +76,7 @@ export function encodeQuery(query: Record<string, QueryValue> | undefined): stri
 	return parts.length ? '?' + parts.join('&') : '';
 }
 
-async function baseUrlOf(context: NinoxContext): Promise<string> {
+async function baseUrlOf(context: NinoxContext, itemIndex?: number): Promise<string> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const base = ninoxBaseUrl(credentials);
 	let url: URL;
@@ -86,13 +86,14 @@ async function baseUrlOf(context: NinoxContext): Promise<string> {
 		throw new NodeOperationError(
 			context.getNode(),
 			`The Ninox credential's URL is not a valid URL: "${base}"`,
-			{ description: 'Open the credential and enter the server address, e.g. https://ninox.example.com' },
+			{ itemIndex, description: 'Open the credential and enter the server address, e.g. https://ninox.example.com' },
 		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new NodeOperationError(
 			context.getNode(),
 			`The Ninox credential's URL must start with https:// (or http://), not "${url.protocol}"`,
+			{ itemIndex },
 		);
 	}
 	return base;
@@ -108,7 +109,15 @@ export async function ninoxRequestFull<T = unknown>(
 	context: NinoxContext,
 	request: NinoxRequest,
 ): Promise<NinoxResponse<T>> {
-	const base = await baseUrlOf(context);
+	// URLs read "." and ".." as steps up, whether encoded or not: such an id would reach another endpoint.
+	const dots = request.path.map(String).find((segment) => segment === '.' || segment === '..');
+	if (dots !== undefined) {
+		throw new NodeOperationError(context.getNode(), `"${dots}" cannot be used as a Ninox ID or file name`, {
+			itemIndex: request.itemIndex,
+			description: 'In a URL "." and ".." mean the current and the parent path, so Ninox cannot be asked about it.',
+		});
+	}
+	const base = await baseUrlOf(context, request.itemIndex);
 	const repeatable = request.repeatable ?? request.method !== 'POST';
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -168,7 +177,7 @@ export async function ninoxRequestFull<T = unknown>(
 			// The earlier attempt deleted it and its answer was lost: what was asked for is done.
 			return { ...response, status: 200, body: {} as T };
 		}
-		throw apiError.call(context, request, response, attempt);
+		throw apiError.call(context, request, response, attempt, repeatable);
 	}
 }
 
@@ -301,6 +310,7 @@ function apiError(
 	request: NinoxRequest,
 	response: NinoxResponse<unknown>,
 	attempts: number,
+	repeatable: boolean,
 ): NodeApiError {
 	const { status } = response;
 	const ninoxMessage = errorMessageOf(request.binary ? toBuffer(response.body).toString('utf8') : response.body);
@@ -344,7 +354,14 @@ function apiError(
 	if (looksLikeHtml(typeof response.body === 'string' ? response.body : '')) {
 		description += ' The answer was an HTML page, not Ninox JSON: a proxy or the wrong URL may be in between.';
 	}
-	return new NodeApiError(
+	// A gateway may answer 502/504 after Ninox applied the request; one that must not run twice is then in doubt.
+	const inDoubt = !repeatable && (status === 502 || status === 504);
+	if (inDoubt) {
+		description =
+			`A gateway answered ${status}: Ninox may or may not have applied this request. It was not sent again, so that nothing is written twice: check the data in Ninox before running it again.`;
+	}
+	const ErrorClass = inDoubt ? NinoxInDoubtError : NodeApiError;
+	return new ErrorClass(
 		this.getNode(),
 		{ message: ninoxMessage || message, httpCode: String(status) } as JsonObject,
 		{ message, description, httpCode: String(status), itemIndex: request.itemIndex },
