@@ -60,7 +60,7 @@ interface Cursor {
 }
 
 function locatorId(context: IPollFunctions, name: string): string {
-	return idFromLocator(context.getNode(), name, context.getNodeParameter(name, '', { extractValue: true }));
+	return idFromLocator(context, name, context.getNodeParameter(name, '', { extractValue: true }));
 }
 
 function readScope(context: IPollFunctions): Scope {

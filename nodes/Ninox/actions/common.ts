@@ -2,6 +2,8 @@
 import type { IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { itemParameter } from '../helpers/parameters';
+
 // Ninox web app URLs: https://app.ninox.com/#/teams/{team}/database/{db}/module/{table}/view/{view}
 // (Private Cloud and On-Premise have their own host; the /module and /view parts may be missing.)
 // n8n anchors validation regexes at both ends, hence the `.*` added where they are used for validation.
@@ -107,10 +109,15 @@ export const tableLocator: INodeProperties = {
 };
 
 /** The id in a locator's value (already extracted from a URL where the user pasted one); an error if empty. */
-export function idFromLocator(node: INode, name: string, value: unknown, itemIndex?: number): string {
+export function idFromLocator(
+	context: { getNode(): INode },
+	name: string,
+	value: unknown,
+	itemIndex?: number,
+): string {
 	const id = String((typeof value === 'object' && value !== null ? (value as { value?: unknown }).value : value) ?? '').trim();
 	if (!id) {
-		throw new NodeOperationError(node, `No ${name} selected`, {
+		throw new NodeOperationError(context.getNode(), `No ${name} selected`, {
 			itemIndex,
 			description: `Choose a ${name} from the list, or enter its ID or URL.`,
 		});
@@ -120,8 +127,8 @@ export function idFromLocator(node: INode, name: string, value: unknown, itemInd
 
 /** Reads a locator's id for one item. */
 export function locatorValue(this: IExecuteFunctions, name: string, itemIndex: number): string {
-	const value = this.getNodeParameter(name, itemIndex, '', { extractValue: true });
-	return idFromLocator(this.getNode(), name, value, itemIndex);
+	const value = itemParameter(this, name, itemIndex, '', { extractValue: true });
+	return idFromLocator(this, name, value, itemIndex);
 }
 
 export function teamId(this: IExecuteFunctions, itemIndex: number): string {
@@ -162,7 +169,7 @@ export function parseRecordId(this: IExecuteFunctions, raw: unknown, itemIndex: 
 }
 
 export function recordId(this: IExecuteFunctions, itemIndex: number): number {
-	return parseRecordId.call(this, this.getNodeParameter('recordId', itemIndex), itemIndex);
+	return parseRecordId.call(this, itemParameter(this, 'recordId', itemIndex), itemIndex);
 }
 
 export const returnAllParameter: INodeProperties = {

@@ -2,6 +2,7 @@
 import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { itemParameter } from '../../helpers/parameters';
 import { ninoxRequestFull, recordPath } from '../../transport';
 import { databaseLocator, recordId, recordIdParameter, tableIds, tableLocator, teamLocator } from '../common';
 
@@ -36,7 +37,7 @@ export function filesPath(this: IExecuteFunctions, itemIndex: number, fileName?:
 
 /** The File Name parameter, unchanged (spaces and any characters are part of the name). */
 export function readFileName(this: IExecuteFunctions, itemIndex: number): string {
-	const name = String(this.getNodeParameter('fileName', itemIndex, '') ?? '');
+	const name = String(itemParameter(this, 'fileName', itemIndex, '') ?? '');
 	if (name.trim() === '') {
 		throw new NodeOperationError(this.getNode(), 'The File Name parameter is empty', {
 			itemIndex,
@@ -47,7 +48,7 @@ export function readFileName(this: IExecuteFunctions, itemIndex: number): string
 }
 
 export function readBinaryPropertyName(this: IExecuteFunctions, itemIndex: number): string {
-	const name = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
+	const name = String(itemParameter(this, 'binaryPropertyName', itemIndex, 'data') ?? '').trim();
 	if (!name) {
 		throw new NodeOperationError(this.getNode(), 'The binary field name is empty', {
 			itemIndex,

@@ -10,6 +10,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { FieldWriteOptions, TableRef } from '../../helpers/fields';
 import { fieldsByIds, isMatchableField, tableRefKey, TableFields, toNinoxFields, toNinoxValue } from '../../helpers/fields';
+import { itemParameter } from '../../helpers/parameters';
 import { chunk, isInDoubt, tablePath } from '../../transport';
 import { databaseLocator, tableIds, tableLocator, teamLocator } from '../common';
 import { asNodeError, errorItem } from '../errors';
@@ -300,9 +301,9 @@ export function readItemFields(
 	itemIndex: number,
 	clearEmptyOption: boolean,
 ): { values: IDataObject; clearEmpty: boolean; autoMapped?: boolean } {
-	const input = this.getNodeParameter('fieldsInput', itemIndex, 'mapping') as string;
+	const input = itemParameter(this, 'fieldsInput', itemIndex, 'mapping') as string;
 	if (input === 'json') {
-		const raw = this.getNodeParameter('fieldsJson', itemIndex, '{}') as unknown;
+		const raw = itemParameter(this, 'fieldsJson', itemIndex, '{}');
 		let parsed: unknown = raw;
 		if (typeof raw === 'string') {
 			try {
@@ -321,15 +322,15 @@ export function readItemFields(
 				description: JSON_FIELDS_HINT,
 			});
 		}
-		return { values: parsed, clearEmpty: true };
+		return { values: raw === parsed ? { ...parsed } : parsed, clearEmpty: true };
 	}
-	const mode = this.getNodeParameter('columns.mappingMode', itemIndex, 'defineBelow') as string;
+	const mode = itemParameter(this, 'columns.mappingMode', itemIndex, 'defineBelow') as string;
 	if (mode === 'autoMapInputData') {
 		const json = item.json ?? {};
 		const values = isPlainObject(json.fields) && json.id !== undefined ? json.fields : json;
 		return { values: { ...values }, clearEmpty: clearEmptyOption, autoMapped: true };
 	}
-	const values = this.getNodeParameter('columns.value', itemIndex, {}) as IDataObject | null;
+	const values = itemParameter(this, 'columns.value', itemIndex, {}) as IDataObject | null;
 	return { values: { ...(values ?? {}) }, clearEmpty: clearEmptyOption };
 }
 

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { TableFields, TableRef } from '../../helpers/fields';
 import { fieldsByNames, isEmptyValue, isMatchableField, tableRefKey } from '../../helpers/fields';
+import { itemParameter } from '../../helpers/parameters';
 import type { NinoxField } from '../../helpers/schema';
 import { MAX_PAGE_SIZE, ninoxRequest, ninoxRequestAllPages } from '../../transport';
 import { recordId, recordIdParameter } from '../common';
@@ -283,7 +284,7 @@ async function upsertByField(this: IExecuteFunctions, items: INodeExecutionData[
 }
 
 function readMatchField(this: IExecuteFunctions, fields: TableFields, itemIndex: number): NinoxField {
-	const name = String(this.getNodeParameter('matchField', itemIndex, '') ?? '').trim();
+	const name = String(itemParameter(this, 'matchField', itemIndex, '') ?? '').trim();
 	if (!name) {
 		throw new NodeOperationError(this.getNode(), 'No match field selected', {
 			itemIndex,
