@@ -18,7 +18,7 @@ export interface TableRef {
 }
 
 export function tableRefKey(ref: TableRef): string {
-	return JSON.stringify([ref.teamId, ref.databaseId, ref.tableId]);
+	return `${ref.teamId}\u0000${ref.databaseId}\u0000${ref.tableId}`;
 }
 
 /** In the editor: the team / database / table chosen so far; undefined until all three are set. */
@@ -80,6 +80,8 @@ export function formulaFieldsOf(databaseSchema: IDataObject, tableId: string): N
  */
 export class TableFields {
 	private withFormulas?: Promise<FieldMap>;
+	/** Table-schema plus formula fields, once read. */
+	private all?: FieldMap;
 
 	private constructor(
 		private readonly context: NinoxContext,
@@ -112,10 +114,25 @@ export class TableFields {
 				const formulas = formulaFieldsOf(schema, this.table.id ?? this.ref.tableId).filter(
 					(field) => !known.has(field.id),
 				);
-				return new FieldMap({ ...this.table, fields: [...this.table.fields, ...formulas] });
+				return (this.all = new FieldMap({ ...this.table, fields: [...this.table.fields, ...formulas] }));
 			},
 		);
 		return await this.withFormulas;
+	}
+
+	/** Whether the formula fields are read, so that a name missing from `known…` is truly unknown. */
+	get complete(): boolean {
+		return this.all !== undefined;
+	}
+
+	/** Names of the fields read so far that look like `name`. */
+	closeNames(name: string): string[] {
+		return (this.all ?? this.map).closeNames(name);
+	}
+
+	/** The field of this name among those read so far (no request). */
+	knownByName(name: string): NinoxField | undefined {
+		return this.map.byFieldName(name) ?? this.all?.byFieldName(name);
 	}
 
 	async byName(name: string): Promise<NinoxField | undefined> {
@@ -143,23 +160,35 @@ export function isEmptyValue(value: unknown): boolean {
 }
 
 /**
+ * Thrown by `toNinoxFields` for a name the table schema does not know while the formula fields (in the database
+ * schema) are not read yet: the caller reads them (`fields.allFields()`) and converts the item again. This keeps
+ * the conversion of every item synchronous, and the usual write at a single schema request.
+ */
+export class FormulaFieldsNeeded extends Error {
+	constructor(readonly fields: TableFields) {
+		super('The formula fields of the table are needed');
+	}
+}
+
+/**
  * Checks one item's fields (keyed by name) against the table and converts every value for Ninox.
  * Throws a NodeOperationError naming the item and the field: unknown (with close names), read-only, or a value
  * the field cannot take. Nothing is sent for an item that fails.
  */
-export async function toNinoxFields(
+export function toNinoxFields(
 	context: IExecuteFunctions,
 	fields: TableFields,
 	input: IDataObject,
 	itemIndex: number,
 	options: FieldWriteOptions,
-): Promise<IDataObject> {
+): IDataObject {
 	const output: IDataObject = {};
 	for (const [name, value] of Object.entries(input)) {
-		const field = await fields.byName(name);
+		const field = fields.knownByName(name);
 		if (!field) {
 			if (options.ignoreUnwritable) continue;
-			throw await unknownFieldError(context.getNode(), fields, name, itemIndex);
+			if (!fields.complete) throw new FormulaFieldsNeeded(fields);
+			throw unknownFieldError(context.getNode(), fields, name, itemIndex);
 		}
 		if (isReadOnlyField(field)) {
 			if (options.ignoreUnwritable) continue;
@@ -183,13 +212,9 @@ export async function toNinoxFields(
 	return output;
 }
 
-async function unknownFieldError(
-	node: INode,
-	fields: TableFields,
-	name: string,
-	itemIndex: number,
-): Promise<NodeOperationError> {
-	const close = (await fields.allFields()).closeNames(name);
+/** For a table whose fields are `complete`. */
+function unknownFieldError(node: INode, fields: TableFields, name: string, itemIndex: number): NodeOperationError {
+	const close = fields.closeNames(name);
 	const writable = fields.table.fields.filter((field) => !isReadOnlyField(field)).map((field) => `"${field.name}"`);
 	const description = close.length
 		? `Did you mean ${close.map((candidate) => `"${candidate}"`).join(' or ')}? Field names are case-sensitive.`
@@ -424,7 +449,7 @@ function toText(value: unknown): string {
 export async function fieldsByIds(fields: TableFields, byName: IDataObject): Promise<IDataObject> {
 	const output: IDataObject = {};
 	for (const [name, value] of Object.entries(byName)) {
-		output[(await fields.byName(name))?.id ?? name] = value;
+		output[(fields.map.byFieldName(name) ?? (await fields.byName(name)))?.id ?? name] = value;
 	}
 	return output;
 }
@@ -433,7 +458,7 @@ export async function fieldsByIds(fields: TableFields, byName: IDataObject): Pro
 export async function fieldsByNames(fields: TableFields, byId: IDataObject): Promise<IDataObject> {
 	const output: IDataObject = {};
 	for (const [id, value] of Object.entries(byId)) {
-		output[(await fields.byId(id))?.name ?? id] = value;
+		output[(fields.map.byFieldId(id) ?? (await fields.byId(id)))?.name ?? id] = value;
 	}
 	return output;
 }

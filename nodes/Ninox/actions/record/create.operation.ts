@@ -48,12 +48,16 @@ export const description: INodeProperties[] = [
  */
 export async function executeAll(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const options = readWriteOptions.call(this);
-	const schemas = new SchemaCache(this);
 	const results = new ItemResults(this, items.length);
-	const groups = await groupByTable(this, items.length, results, async (ref, itemIndex) => {
-		const fields = await schemas.get(ref, itemIndex);
-		return { fields: await prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'name') };
-	});
+	const groups = await groupByTable(
+		this,
+		items.length,
+		results,
+		(_ref, itemIndex, fields) => ({
+			fields: prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'name'),
+		}),
+		new SchemaCache(this),
+	);
 
 	for (const { ref, entries } of groups) {
 		await sendInBatches(this, entries, readBatchSize(options), results, async (payloads, firstItemIndex) =>

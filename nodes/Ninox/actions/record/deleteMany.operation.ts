@@ -33,7 +33,7 @@ export const description: INodeProperties[] = [
 export async function executeAll(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const options = readWriteOptions.call(this);
 	const results = new ItemResults(this, items.length);
-	const groups = await groupByTable(this, items.length, results, async (_ref, itemIndex) => recordId.call(this, itemIndex));
+	const groups = await groupByTable(this, items.length, results, (_ref, itemIndex) => recordId.call(this, itemIndex));
 
 	for (const { ref, entries } of groups) {
 		await sendInBatches(this, entries, readBatchSize(options), results, async (ids, firstItemIndex) => {

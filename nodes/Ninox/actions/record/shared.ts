@@ -9,7 +9,15 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { FieldWriteOptions, TableRef } from '../../helpers/fields';
-import { fieldsByIds, isMatchableField, tableRefKey, TableFields, toNinoxFields, toNinoxValue } from '../../helpers/fields';
+import {
+	fieldsByIds,
+	FormulaFieldsNeeded,
+	isMatchableField,
+	tableRefKey,
+	TableFields,
+	toNinoxFields,
+	toNinoxValue,
+} from '../../helpers/fields';
 import { itemParameter } from '../../helpers/parameters';
 import { chunk, isInDoubt, tablePath } from '../../transport';
 import { databaseLocator, tableIds, tableLocator, teamLocator } from '../common';
@@ -335,18 +343,18 @@ export function readItemFields(
 }
 
 /** Reads and checks one item's fields for a write; errors name the item and the field. */
-export async function prepareItemFields(
+export function prepareItemFields(
 	this: IExecuteFunctions,
 	fields: TableFields,
 	item: INodeExecutionData,
 	itemIndex: number,
 	options: WriteOptionValues,
 	keyBy: FieldWriteOptions['keyBy'],
-): Promise<IDataObject> {
+): IDataObject {
 	const { values, clearEmpty, autoMapped } = readItemFields.call(this, item, itemIndex, options.clearEmpty ?? false);
 	// An input item usually carries its record's "id" next to the fields: that is not a field (unless one is so named).
 	if (autoMapped && 'id' in values && !fields.map.byFieldName('id')) delete values.id;
-	return await toNinoxFields(this, fields, values, itemIndex, {
+	return toNinoxFields(this, fields, values, itemIndex, {
 		keyBy,
 		clearEmpty,
 		ignoreUnwritable: options.ignoreUnwritable ?? false,
@@ -363,27 +371,62 @@ export interface WriteEntry<T> {
 
 export interface TableGroup<T> {
 	ref: TableRef;
+	/** The table's fields, when the grouping read them. */
+	fields?: TableFields;
 	entries: Array<WriteEntry<T>>;
 }
 
 /**
  * Reads every item into a payload for the table it names (the table may differ per item, by expression), grouped
- * so that each table gets its own batches. An item that cannot be read fails alone; the others go on.
+ * so that each table gets its own batches. With `schemas`, a table's fields are read at its first item and handed
+ * to `readPayload`. `readPayload` is synchronous, since this loop runs once per item of a batched write; the
+ * formula fields are read only when an item names a field the table schema lacks. An item that cannot be read
+ * fails alone; the others go on.
  */
 export async function groupByTable<T>(
 	context: IExecuteFunctions,
 	itemCount: number,
 	results: ItemResults,
-	readPayload: (ref: TableRef, itemIndex: number) => Promise<T>,
+	readPayload: (ref: TableRef, itemIndex: number) => T,
+): Promise<Array<TableGroup<T>>>;
+export async function groupByTable<T>(
+	context: IExecuteFunctions,
+	itemCount: number,
+	results: ItemResults,
+	readPayload: (ref: TableRef, itemIndex: number, fields: TableFields) => T,
+	schemas: SchemaCache,
+): Promise<Array<TableGroup<T>>>;
+export async function groupByTable<T>(
+	context: IExecuteFunctions,
+	itemCount: number,
+	results: ItemResults,
+	readPayload: (ref: TableRef, itemIndex: number, fields: TableFields) => T,
+	schemas?: SchemaCache,
 ): Promise<Array<TableGroup<T>>> {
 	const groups = new Map<string, TableGroup<T>>();
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
 			const ref = readTableRef.call(context, itemIndex);
-			const payload = await readPayload(ref, itemIndex);
 			const key = tableRefKey(ref);
-			if (!groups.has(key)) groups.set(key, { ref, entries: [] });
-			groups.get(key)!.entries.push({ itemIndexes: [itemIndex], payload });
+			let group = groups.get(key);
+			if (!group) {
+				const fields = schemas && (await schemas.get(ref, itemIndex));
+				group = { ref, fields, entries: [] };
+				groups.set(key, group);
+			}
+			const fields = group.fields as TableFields;
+			let payload: T;
+			try {
+				payload = readPayload(ref, itemIndex, fields);
+			} catch (error) {
+				if (!(error instanceof FormulaFieldsNeeded)) {
+					results.fail(itemIndex, error);
+					continue;
+				}
+				await error.fields.allFields();
+				payload = readPayload(ref, itemIndex, fields);
+			}
+			group.entries.push({ itemIndexes: [itemIndex], payload });
 		} catch (error) {
 			results.fail(itemIndex, error);
 		}

@@ -53,13 +53,17 @@ interface UpdatePayload extends IDataObject {
  */
 export async function executeAll(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const options = readWriteOptions.call(this);
-	const schemas = new SchemaCache(this);
 	const results = new ItemResults(this, items.length);
-	const groups = await groupByTable<UpdatePayload>(this, items.length, results, async (ref, itemIndex) => {
-		const id = recordId.call(this, itemIndex);
-		const fields = await schemas.get(ref, itemIndex);
-		return { id, fields: await prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'name') };
-	});
+	const groups = await groupByTable<UpdatePayload>(
+		this,
+		items.length,
+		results,
+		(_ref, itemIndex, fields) => ({
+			id: recordId.call(this, itemIndex),
+			fields: prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'name'),
+		}),
+		new SchemaCache(this),
+	);
 
 	for (const { ref, entries } of groups) {
 		if (items.length === 1 && entries.length === 1) {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { TableFields, TableRef } from '../../helpers/fields';
-import { fieldsByNames, isEmptyValue, isMatchableField, tableRefKey } from '../../helpers/fields';
+import { fieldsByNames, isEmptyValue, isMatchableField } from '../../helpers/fields';
 import { itemParameter } from '../../helpers/parameters';
 import type { NinoxField } from '../../helpers/schema';
 import { MAX_PAGE_SIZE, ninoxRequest, ninoxRequestAllPages } from '../../transport';
@@ -20,7 +20,6 @@ import {
 	outputFieldIdsOption,
 	prepareItemFields,
 	readBatchSize,
-	readTableRef,
 	readWriteOptions,
 	recordOutput,
 	recordsPath,
@@ -133,17 +132,20 @@ export async function executeAll(this: IExecuteFunctions, items: INodeExecutionD
  */
 async function upsertById(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const options = readWriteOptions.call(this) as UpsertOptions;
-	const schemas = new SchemaCache(this);
 	const results = new ItemResults(this, items.length);
-	const groups = await groupByTable<IDataObject>(this, items.length, results, async (ref, itemIndex) => {
-		const id = recordId.call(this, itemIndex);
-		const fields = await schemas.get(ref, itemIndex);
-		const values = await prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'id');
-		return { _upsert: true, _id: id, ...values };
-	});
+	const groups = await groupByTable<IDataObject>(
+		this,
+		items.length,
+		results,
+		(_ref, itemIndex, fields) => ({
+			_upsert: true,
+			_id: recordId.call(this, itemIndex),
+			...prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'id'),
+		}),
+		new SchemaCache(this),
+	);
 
-	for (const { ref, entries } of groups) {
-		const fields = await schemas.get(ref, entries[0].itemIndexes[0]);
+	for (const { ref, fields, entries } of groups) {
 		await sendInBatches(this, entries, readBatchSize(options), results, async (payloads, firstItemIndex) => {
 			const answers = await ninoxRequest<IDataObject[]>(this, {
 				method: 'POST',
@@ -153,7 +155,7 @@ async function upsertById(this: IExecuteFunctions, items: INodeExecutionData[]):
 				itemIndex: firstItemIndex,
 			});
 			const list = Array.isArray(answers) ? answers : [answers];
-			return await Promise.all(list.map(async (answer) => await upsertAnswerAsRecord(fields, answer, options)));
+			return await Promise.all(list.map(async (answer) => await upsertAnswerAsRecord(fields!, answer, options)));
 		});
 	}
 	return results.all();
@@ -180,7 +182,7 @@ interface FieldWrite extends IDataObject {
 }
 
 interface PreparedItem {
-	itemIndex: number;
+	field: NinoxField;
 	values: IDataObject;
 	key: string;
 }
@@ -198,16 +200,14 @@ function matchKey(value: unknown): string {
  */
 async function upsertByField(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const options = readWriteOptions.call(this) as UpsertOptions;
-	const schemas = new SchemaCache(this);
 	const results = new ItemResults(this, items.length);
-	const groups = new Map<string, { ref: TableRef; fields: TableFields; field: NinoxField; prepared: PreparedItem[] }>();
-
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const ref = readTableRef.call(this, itemIndex);
-			const fields = await schemas.get(ref, itemIndex);
+	const tables = await groupByTable<PreparedItem>(
+		this,
+		items.length,
+		results,
+		(_ref, itemIndex, fields) => {
 			const field = readMatchField.call(this, fields, itemIndex);
-			const values = await prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'name');
+			const values = prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'name');
 			const value = values[field.name];
 			if (isEmptyValue(value)) {
 				throw new NodeOperationError(this.getNode(), `The match field "${field.name}" has no value in item ${itemIndex}`, {
@@ -215,27 +215,37 @@ async function upsertByField(this: IExecuteFunctions, items: INodeExecutionData[
 					description: `Map a value to "${field.name}": it identifies the record to update or create.`,
 				});
 			}
-			const key = `${tableRefKey(ref)}\u0000${field.id}`;
-			if (!groups.has(key)) groups.set(key, { ref, fields, field, prepared: [] });
-			groups.get(key)!.prepared.push({ itemIndex, values, key: matchKey(value) });
-		} catch (error) {
-			results.fail(itemIndex, error);
+			return { field, values, key: matchKey(value) };
+		},
+		new SchemaCache(this),
+	);
+	// The match field may differ per item (by expression): one lookup per table and match field.
+	const groups = tables.flatMap(({ ref, fields, entries }) => {
+		const byField = new Map<string, Array<WriteEntry<PreparedItem>>>();
+		for (const entry of entries) {
+			const sameField = byField.get(entry.payload.field.id);
+			if (sameField) sameField.push(entry);
+			else byField.set(entry.payload.field.id, [entry]);
 		}
-	}
+		return [...byField.values()].map((prepared) => ({ ref, fields: fields!, field: prepared[0].payload.field, prepared }));
+	});
 
-	for (const { ref, fields, field, prepared } of groups.values()) {
-		const wanted = new Map(prepared.map((entry) => [entry.key, entry.values[field.name]]));
+	for (const { ref, fields, field, prepared } of groups) {
+		const wanted = new Map(prepared.map(({ payload }) => [payload.key, payload.values[field.name]]));
 		let existing: Map<string, number[]>;
 		try {
-			existing = await findExisting.call(this, ref, field, wanted, prepared[0].itemIndex);
+			existing = await findExisting.call(this, ref, field, wanted, prepared[0].itemIndexes[0]);
 		} catch (error) {
-			for (const { itemIndex } of prepared) results.fail(itemIndex, error);
+			for (const { itemIndexes } of prepared) results.fail(itemIndexes[0], error);
 			continue;
 		}
 
 		const writes: Array<WriteEntry<FieldWrite>> = [];
 		const creates = new Map<string, WriteEntry<FieldWrite>>();
-		for (const { itemIndex, values, key } of prepared) {
+		for (const {
+			itemIndexes: [itemIndex],
+			payload: { values, key },
+		} of prepared) {
 			const ids = existing.get(key) ?? [];
 			if (ids.length > 1 && options.onDuplicates !== 'updateAll') {
 				results.fail(
