@@ -76,7 +76,21 @@ export function encodeQuery(query: Record<string, QueryValue> | undefined): stri
 	return parts.length ? '?' + parts.join('&') : '';
 }
 
+/** Base URLs by execution: the credential is decrypted and checked once, not for every request. */
+const baseUrls = new WeakMap<NinoxContext, Promise<string>>();
+
 async function baseUrlOf(context: NinoxContext, itemIndex?: number): Promise<string> {
+	let base = baseUrls.get(context);
+	if (!base) {
+		base = readBaseUrl(context, itemIndex);
+		baseUrls.set(context, base);
+		// A failure is not kept: it is reported for each item that tries, with that item's index.
+		base.catch(() => baseUrls.delete(context));
+	}
+	return await base;
+}
+
+async function readBaseUrl(context: NinoxContext, itemIndex?: number): Promise<string> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const base = ninoxBaseUrl(credentials);
 	let url: URL;
