@@ -71,9 +71,11 @@ test('every workload ran for every contender, once each', () => {
 	}
 });
 
-test('the bound sends the batches and pages the API allows', () => {
+test('the bound sends the batches and pages the API allows, and the floor sends the same', () => {
 	const bound = Object.fromEntries(rows.map((row) => [row.workload.id, row.requests.bound]));
 	expect(bound).toEqual(BOUND_REQUESTS);
+	const floor = Object.fromEntries(rows.map((row) => [row.workload.id, row.requests.floor]));
+	expect(floor).toEqual(BOUND_REQUESTS);
 });
 
 test('per-item sends one request per record on its sample, and extrapolates by its formula', () => {

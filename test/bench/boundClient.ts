@@ -1,8 +1,10 @@
 /**
- * The benchmark's "bound" contender: a bare undici client on one keep-alive connection that already knows the
- * table schema and sends exactly the requests the API needs, one after the other (Ninox limits parallel calls,
- * and our transport sends one at a time too). It still does a client's real work: building and serialising the
- * bodies, and parsing every answer.
+ * The clients of the benchmark's "bound" and "floor" contenders. Both run the same job, which already knows the
+ * table schema and sends exactly the requests the API needs, one after the other (Ninox limits parallel calls, and
+ * our transport sends one at a time too), doing a client's real work: building and serialising the bodies, and
+ * parsing every answer.
+ * - BoundClient: a bare undici client on one keep-alive connection — the round-trip lower bound.
+ * - the floor's client (floorNode.ts): the same requests from a node inside n8n's engine, through n8n's HTTP helper.
  */
 import { Client } from 'undici';
 
@@ -23,17 +25,39 @@ export interface BoundResponse<T> {
 	contentType: string;
 }
 
-export class BoundClient {
+export abstract class ApiClient {
+	/** Sends one request; JSON answers are parsed, anything else comes back as bytes. Non-2xx answers throw. */
+	abstract request<T = unknown>(request: BoundRequest): Promise<BoundResponse<T>>;
+
+	async json<T = unknown>(request: BoundRequest): Promise<T> {
+		return (await this.request<T>(request)).body;
+	}
+
+	/** A list read to the end in pages of `perPage`, stopping at the first short page. */
+	async allPages<T>(path: Array<string | number>, perPage: number, query: Record<string, QueryValue> = {}): Promise<T[]> {
+		const rows: T[] = [];
+		for (let page = 0; ; page++) {
+			const batch = await this.json<T[]>({ method: 'GET', path, query: { ...query, page, perPage } });
+			rows.push(...batch);
+			if (batch.length < perPage) return rows;
+		}
+	}
+}
+
+/** A job of the bound and the floor: its output is checked like the other contenders' items. */
+export type ApiJob = (client: ApiClient) => Promise<unknown[]>;
+
+export class BoundClient extends ApiClient {
 	private readonly client: Client;
 
 	constructor(
 		origin: string,
 		private readonly token: string,
 	) {
+		super();
 		this.client = new Client(origin, { pipelining: 1 });
 	}
 
-	/** Sends one request; JSON answers are parsed, anything else comes back as bytes. Non-2xx answers throw. */
 	async request<T = unknown>(request: BoundRequest): Promise<BoundResponse<T>> {
 		const isBytes = Buffer.isBuffer(request.body);
 		const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: '*/*' };
@@ -55,20 +79,6 @@ export class BoundClient {
 		}
 		const parsed = contentType.includes('application/json') && bytes.length ? (JSON.parse(bytes.toString('utf8')) as T) : (bytes as T);
 		return { status: response.statusCode, body: parsed, contentType };
-	}
-
-	async json<T = unknown>(request: BoundRequest): Promise<T> {
-		return (await this.request<T>(request)).body;
-	}
-
-	/** A list read to the end in pages of `perPage`, stopping at the first short page. */
-	async allPages<T>(path: Array<string | number>, perPage: number, query: Record<string, QueryValue> = {}): Promise<T[]> {
-		const rows: T[] = [];
-		for (let page = 0; ; page++) {
-			const batch = await this.json<T[]>({ method: 'GET', path, query: { ...query, page, perPage } });
-			rows.push(...batch);
-			if (batch.length < perPage) return rows;
-		}
 	}
 
 	async close(): Promise<void> {

@@ -22,6 +22,10 @@ export interface Row {
 	perItemFactor: number;
 	perItemSampleRequests: number;
 	oursOverBound: number;
+	/** Ours against the same requests sent from a bare node in n8n's engine: what our node adds. */
+	oursOverFloor: number;
+	/** The floor against the bound: what n8n's engine and HTTP helper add. */
+	floorOverBound: number;
 	perItemOverOurs: number;
 	/** Ours' request count the goal allows, and whether every run met it. */
 	requestGoal: { expected: number; met: boolean; problem?: string };
@@ -39,10 +43,12 @@ function requestsOf(result: ContenderResult): { count: number; problem?: string 
 export function evaluate({ workload, results }: WorkloadResult): Row {
 	const factor = workload.perItemSize === workload.size ? 1 : workload.size / workload.perItemSize;
 	const ours = requestsOf(results.ours);
+	const floor = requestsOf(results.floor);
 	const bound = requestsOf(results.bound);
 	const perItem = requestsOf(results.perItem);
 	let perItemRequests = perItem.count;
-	const problems = [ours.problem, bound.problem, perItem.problem].filter(Boolean) as string[];
+	const problems = [ours.problem, floor.problem, bound.problem, perItem.problem].filter(Boolean) as string[];
+	if (floor.count !== bound.count) problems.push(`the floor sent ${floor.count} requests, the bound ${bound.count}`);
 	if (factor !== 1) {
 		const formula = workload.perItemRequests;
 		if (!formula) throw new Error(`${workload.id}: per-item is sampled but has no request formula to extrapolate`);
@@ -54,6 +60,7 @@ export function evaluate({ workload, results }: WorkloadResult): Row {
 
 	const time = {
 		ours: stats(results.ours.samples.map((sample) => sample.ms)),
+		floor: stats(results.floor.samples.map((sample) => sample.ms)),
 		bound: stats(results.bound.samples.map((sample) => sample.ms)),
 		perItem: stats(results.perItem.samples.map((sample) => sample.ms * factor)),
 	};
@@ -65,12 +72,19 @@ export function evaluate({ workload, results }: WorkloadResult): Row {
 	const oursOverBound = time.ours.median / time.bound.median;
 	return {
 		workload,
-		requests: { ours: ours.count, bound: bound.count, perItem: perItemRequests },
+		requests: { ours: ours.count, floor: floor.count, bound: bound.count, perItem: perItemRequests },
 		time,
-		split: { ours: split(results.ours, 1), bound: split(results.bound, 1), perItem: split(results.perItem, factor) },
+		split: {
+			ours: split(results.ours, 1),
+			floor: split(results.floor, 1),
+			bound: split(results.bound, 1),
+			perItem: split(results.perItem, factor),
+		},
 		perItemFactor: factor,
 		perItemSampleRequests: perItem.count,
 		oursOverBound,
+		oursOverFloor: time.ours.median / time.floor.median,
+		floorOverBound: time.floor.median / time.bound.median,
 		perItemOverOurs: time.perItem.median / time.ours.median,
 		requestGoal: {
 			expected,
@@ -107,8 +121,8 @@ function requestCell(row: Row): string {
 
 export function renderTable(rows: Row[]): string {
 	const lines = [
-		'| Workload | Requests: ours | bound | per-item | Time: ours | bound | per-item | Ours ÷ bound | Per-item ÷ ours |',
-		'|---|---|---|---|---|---|---|---|---|',
+		'| Workload | Requests: ours | bound | per-item | Time: ours | floor | bound | per-item | Ours ÷ bound | Ours ÷ floor | Floor ÷ bound | Per-item ÷ ours |',
+		'|---|---|---|---|---|---|---|---|---|---|---|---|',
 	];
 	for (const row of rows) {
 		const sampled = row.perItemFactor !== 1;
@@ -117,8 +131,9 @@ export function renderTable(rows: Row[]): string {
 		const timeGoal = row.timeGoalMet === undefined ? '' : row.timeGoalMet ? ' ✓' : ` ✗ goal ≤ ${TIME_GOAL}×`;
 		lines.push(
 			`| ${row.workload.title} | ${requestCell(row)} | ${fmt(row.requests.bound)} | ${perItemRequests} | ` +
-				`${timeCell(row.time.ours)} | ${timeCell(row.time.bound)} | ${perItemTime} | ` +
-				`${ratio(row.oursOverBound)}${timeGoal} | ${ratio(row.perItemOverOurs)} |`,
+				`${timeCell(row.time.ours)} | ${timeCell(row.time.floor)} | ${timeCell(row.time.bound)} | ${perItemTime} | ` +
+				`${ratio(row.oursOverBound)}${timeGoal} | ${ratio(row.oursOverFloor)} | ${ratio(row.floorOverBound)} | ` +
+				`${ratio(row.perItemOverOurs)} |`,
 		);
 	}
 	const sampled = rows.filter((row) => row.perItemFactor !== 1);
@@ -138,14 +153,15 @@ export function renderTable(rows: Row[]): string {
 /** Where the time goes: in HTTP (the server's handling plus its latency) and in the client process. */
 export function renderSplit(rows: Row[]): string {
 	const lines = [
-		'| Workload | Ours: HTTP | Ours: client | Bound: HTTP | Bound: client | Per-item: client per request |',
-		'|---|---|---|---|---|---|',
+		'| Workload | Ours: HTTP | Ours: client | Floor: HTTP | Floor: client | Bound: HTTP | Bound: client | Per-item: client per request |',
+		'|---|---|---|---|---|---|---|---|',
 	];
 	for (const row of rows) {
-		const { ours, bound, perItem } = row.split;
+		const { ours, floor, bound, perItem } = row.split;
 		lines.push(
-			`| ${row.workload.title} | ${seconds(ours.httpMs)} | ${seconds(ours.clientMs)} | ${seconds(bound.httpMs)} | ` +
-				`${seconds(bound.clientMs)} | ${(perItem.clientMs / row.requests.perItem).toFixed(1)} ms |`,
+			`| ${row.workload.title} | ${seconds(ours.httpMs)} | ${seconds(ours.clientMs)} | ${seconds(floor.httpMs)} | ` +
+				`${seconds(floor.clientMs)} | ${seconds(bound.httpMs)} | ${seconds(bound.clientMs)} | ` +
+				`${(perItem.clientMs / row.requests.perItem).toFixed(1)} ms |`,
 		);
 	}
 	return lines.join('\n');

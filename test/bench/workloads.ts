@@ -2,6 +2,7 @@
  * The benchmark's workloads. Each one sets up a server state and runs the same job three ways:
  * - ours: the Ninox node (or trigger) inside n8n-core's engine;
  * - bound: a bare undici client that knows the schema and sends only the requests the API needs;
+ * - floor: the bound's requests from a bare node inside n8n-core's engine, through n8n's HTTP helper;
  * - perItem: one request per record through n8n's HTTP helper, as a workflow without our node does it.
  * Contenders see only the server's address and token (so the memory measurement can run them in another
  * process); `verify` then checks on the server that the run really did the job.
@@ -14,11 +15,13 @@ import { localCredentials, runNode, TriggerWorkflow } from '../harness/engine';
 import type { FieldSpec, NinoxServer } from '../server';
 import { DEMO } from '../server';
 import { prng } from '../server/faults';
+import type { ApiClient } from './boundClient';
 import { BoundClient } from './boundClient';
+import { runFloor } from './floorNode';
 import { NINOX_DEFAULT_PAGE, PER_ITEM_NODE, perItemHttpNode } from './perItemNode';
 
-export type Contender = 'ours' | 'bound' | 'perItem';
-export const CONTENDERS: Contender[] = ['ours', 'bound', 'perItem'];
+export type Contender = 'ours' | 'floor' | 'bound' | 'perItem';
+export const CONTENDERS: Contender[] = ['ours', 'floor', 'bound', 'perItem'];
 
 /** All a contender gets: where the server is and the token. */
 export interface Connection {
@@ -99,8 +102,8 @@ export interface Workload<S = unknown> {
 	readOnly?: boolean;
 	setup(server: NinoxServer, connection: Connection): Promise<S>;
 	run: Record<Contender, (connection: Connection, scenario: S, n: number) => Promise<unknown[]>>;
-	/** What each contender does, for BENCHMARKS.md. */
-	describe: Record<Contender, string>;
+	/** What each contender does, for BENCHMARKS.md (the floor sends the bound's requests). */
+	describe: Record<Exclude<Contender, 'floor'>, string>;
 	/** Throws unless the run did the job (on the server and in its output). */
 	verify(server: NinoxServer, scenario: S, contender: Contender, n: number, output: unknown[]): void;
 }
@@ -204,6 +207,24 @@ async function withBound<T>(connection: Connection, job: (client: BoundClient) =
 	}
 }
 
+/** The floor's input: as many items as ours gets (one per record), or a single one (a list, a poll). */
+const ONE_INPUT = () => 1;
+
+/**
+ * The bound and the floor run one job — the same requests, built the same way — from a bare undici client and from
+ * a bare node inside n8n's engine (`floorNode.ts`).
+ */
+function sameRequests<S>(
+	job: (client: ApiClient, scenario: S, n: number) => Promise<unknown[]>,
+	floorInputs: (n: number) => number = (n) => n,
+): Pick<Workload<S>['run'], 'bound' | 'floor'> {
+	return {
+		bound: async (connection, scenario, n) => await withBound(connection, async (client) => await job(client, scenario, n)),
+		floor: async (connection, scenario, n) =>
+			await runFloor(connection, async (client) => await job(client, scenario, n), floorInputs(n)),
+	};
+}
+
 function expect(condition: boolean, message: string): void {
 	if (!condition) throw new Error(`verification failed: ${message}`);
 }
@@ -242,15 +263,14 @@ function createWorkload(size: number, perItemSize: number): Workload<BenchTable>
 					{ resource: 'record', operation: 'create', ...tableParameters(tableId), ...AUTO_MAP, options: {} },
 					range(n).map((i) => ({ json: row(i) })),
 				),
-			bound: async (connection, { tableId }, n) =>
-				await withBound(connection, async (client) => {
-					const created: unknown[] = [];
-					for (const batch of chunk(range(n), MAX_PAGE_SIZE)) {
-						const body = batch.map((i) => ({ fields: row(i) }));
-						created.push(...(await client.json<unknown[]>({ method: 'POST', path: recordsPath(tableId), body })));
-					}
-					return created;
-				}),
+			...sameRequests(async (client, { tableId }, n) => {
+				const created: unknown[] = [];
+				for (const batch of chunk(range(n), MAX_PAGE_SIZE)) {
+					const body = batch.map((i) => ({ fields: row(i) }));
+					created.push(...(await client.json<unknown[]>({ method: 'POST', path: recordsPath(tableId), body })));
+				}
+				return created;
+			}),
 			perItem: async (connection, { tableId }, n) =>
 				await runPerItem(
 					connection,
@@ -307,15 +327,14 @@ function upsertByIdWorkload(size: number, perItemSize: number): Workload<Existin
 					},
 					items(n, existing),
 				),
-			bound: async (connection, { tableId, fieldIds, existing }, n) =>
-				await withBound(connection, async (client) => {
-					const answers: unknown[] = [];
-					for (const batch of chunk(upsertIds(n, existing), MAX_PAGE_SIZE)) {
-						const body = batch.map((id) => ({ _upsert: true, _id: id, ...byFieldIds(row(id, 1), fieldIds) }));
-						answers.push(...(await client.json<unknown[]>({ method: 'POST', path: recordsPath(tableId), body })));
-					}
-					return answers;
-				}),
+			...sameRequests(async (client, { tableId, fieldIds, existing }, n) => {
+				const answers: unknown[] = [];
+				for (const batch of chunk(upsertIds(n, existing), MAX_PAGE_SIZE)) {
+					const body = batch.map((id) => ({ _upsert: true, _id: id, ...byFieldIds(row(id, 1), fieldIds) }));
+					answers.push(...(await client.json<unknown[]>({ method: 'POST', path: recordsPath(tableId), body })));
+				}
+				return answers;
+			}),
 			perItem: async (connection, { tableId, fieldIds, existing }, n) => {
 				// What a user writes into the HTTP Request node's body: Ninox's upsert keyed by field ids.
 				const values = Object.entries(fieldIds)
@@ -388,21 +407,20 @@ function upsertByFieldWorkload(size: number, perItemSize: number, tableRecords: 
 					},
 					upsertByFieldRows(n, existing).map((json) => ({ json })),
 				),
-			bound: async (connection, { tableId, existing }, n) =>
-				await withBound(connection, async (client) => {
-					// The fewest requests: read the table once (pages of 1000), then write in batches of 1000.
-					const records = await client.allPages<{ id: number; fields: IDataObject }>(recordsPath(tableId), MAX_PAGE_SIZE);
-					const idByEmail = new Map(records.map((record) => [record.fields.Email, record.id]));
-					const answers: unknown[] = [];
-					for (const batch of chunk(upsertByFieldRows(n, existing), MAX_PAGE_SIZE)) {
-						const body = batch.map((fields) => {
-							const id = idByEmail.get(fields.Email);
-							return id === undefined ? { fields } : { id, fields };
-						});
-						answers.push(...(await client.json<unknown[]>({ method: 'POST', path: recordsPath(tableId), body })));
-					}
-					return answers;
-				}),
+			...sameRequests(async (client, { tableId, existing }, n) => {
+				// The fewest requests: read the table once (pages of 1000), then write in batches of 1000.
+				const records = await client.allPages<{ id: number; fields: IDataObject }>(recordsPath(tableId), MAX_PAGE_SIZE);
+				const idByEmail = new Map(records.map((record) => [record.fields.Email, record.id]));
+				const answers: unknown[] = [];
+				for (const batch of chunk(upsertByFieldRows(n, existing), MAX_PAGE_SIZE)) {
+					const body = batch.map((fields) => {
+						const id = idByEmail.get(fields.Email);
+						return id === undefined ? { fields } : { id, fields };
+					});
+					answers.push(...(await client.json<unknown[]>({ method: 'POST', path: recordsPath(tableId), body })));
+				}
+				return answers;
+			}),
 			perItem: async (connection, { tableId, fieldIds, existing }, n) => {
 				// Step 1, per item: look the record up by its email (filters are keyed by field id).
 				const lookups = await runPerItem(
@@ -474,15 +492,14 @@ function updateWorkload(size: number, perItemSize: number): Workload<ExistingTab
 					},
 					items(n),
 				),
-			bound: async (connection, { tableId }, n) =>
-				await withBound(connection, async (client) => {
-					const answers: unknown[] = [];
-					for (const batch of chunk(range(n), MAX_PAGE_SIZE)) {
-						const body = batch.map((id) => ({ id, fields: changedFields(id) }));
-						answers.push(...(await client.json<unknown[]>({ method: 'POST', path: recordsPath(tableId), body })));
-					}
-					return answers;
-				}),
+			...sameRequests(async (client, { tableId }, n) => {
+				const answers: unknown[] = [];
+				for (const batch of chunk(range(n), MAX_PAGE_SIZE)) {
+					const body = batch.map((id) => ({ id, fields: changedFields(id) }));
+					answers.push(...(await client.json<unknown[]>({ method: 'POST', path: recordsPath(tableId), body })));
+				}
+				return answers;
+			}),
 			perItem: async (connection, { tableId }, n) =>
 				await runPerItem(
 					connection,
@@ -531,13 +548,12 @@ function deleteWorkload(size: number, perItemSize: number): Workload<ExistingTab
 					},
 					items(n),
 				),
-			bound: async (connection, { tableId }, n) =>
-				await withBound(connection, async (client) => {
-					for (const ids of chunk(range(n), MAX_PAGE_SIZE)) {
-						await client.request({ method: 'DELETE', path: recordsPath(tableId), body: ids });
-					}
-					return range(n);
-				}),
+			...sameRequests(async (client, { tableId }, n) => {
+				for (const ids of chunk(range(n), MAX_PAGE_SIZE)) {
+					await client.request({ method: 'DELETE', path: recordsPath(tableId), body: ids });
+				}
+				return range(n);
+			}),
 			perItem: async (connection, { tableId }, n) =>
 				await runPerItem(
 					connection,
@@ -589,8 +605,7 @@ export function listWorkload(size: number, perItemSize: number): Workload<ListSc
 					{ resource: 'record', operation: 'getAll', ...tableParameters(tables[n]), returnAll: true, options: {} },
 					[{ json: {} }],
 				),
-			bound: async (connection, { tables }, n) =>
-				await withBound(connection, async (client) => await client.allPages(recordsPath(tables[n]), MAX_PAGE_SIZE)),
+			...sameRequests(async (client, { tables }, n) => await client.allPages(recordsPath(tables[n]), MAX_PAGE_SIZE), ONE_INPUT),
 			perItem: async (connection, { tables }, n) =>
 				await runPerItem(
 					connection,
@@ -683,15 +698,14 @@ function triggerWorkload(records: number, changes: number): Workload<TriggerScen
 				const trigger = new TriggerWorkflow(TRIGGER_PARAMETERS, localCredentials(connection), staticData);
 				return (await trigger.poll())?.[0] ?? [];
 			},
-			bound: async (connection, { sequence }) =>
-				await withBound(connection, async (client) => {
-					const feed = await client.json<{ updates: IDataObject; removes: string[] }>({
-						method: 'GET',
-						path: [...databasePath(TEAM, DB), 'changes'],
-						query: { sinceSq: sequence },
-					});
-					return [...Object.entries(feed.updates), ...feed.removes];
-				}),
+			...sameRequests(async (client, { sequence }) => {
+				const feed = await client.json<{ updates: IDataObject; removes: string[] }>({
+					method: 'GET',
+					path: [...databasePath(TEAM, DB), 'changes'],
+					query: { sinceSq: sequence },
+				});
+				return [...Object.entries(feed.updates), ...feed.removes];
+			}, ONE_INPUT),
 			perItem: async (connection, { sequence, tableIds }) =>
 				await runPerItem(
 					connection,
@@ -761,21 +775,20 @@ function filesWorkload(size: number, perItemSize: number, bytes: number): Worklo
 					uploads(downloaded, count),
 				);
 			},
-			bound: async (connection, { tableId, count }, n) =>
-				await withBound(connection, async (client) => {
-					const answers: unknown[] = [];
-					for (const id of range(n)) {
-						const filePath = [...recordPath(TEAM, DB, tableId, id), 'files'];
-						const file = await client.request<Buffer>({ method: 'GET', path: [...filePath, fileName(id)] });
-						const multipart = multipartBody(file.body, fileName(id), file.contentType);
-						const target = [...recordPath(TEAM, DB, tableId, count + id), 'files'];
-						answers.push(
-							(await client.request({ method: 'POST', path: target, body: multipart.body, contentType: multipart.contentType }))
-								.body,
-						);
-					}
-					return answers;
-				}),
+			...sameRequests(async (client, { tableId, count }, n) => {
+				const answers: unknown[] = [];
+				for (const id of range(n)) {
+					const filePath = [...recordPath(TEAM, DB, tableId, id), 'files'];
+					const file = await client.request<Buffer>({ method: 'GET', path: [...filePath, fileName(id)] });
+					const multipart = multipartBody(file.body, fileName(id), file.contentType);
+					const target = [...recordPath(TEAM, DB, tableId, count + id), 'files'];
+					answers.push(
+						(await client.request({ method: 'POST', path: target, body: multipart.body, contentType: multipart.contentType }))
+							.body,
+					);
+				}
+				return answers;
+			}),
 			perItem: async (connection, { tableId, count }, n) => {
 				const downloaded = await runPerItem(
 					connection,
