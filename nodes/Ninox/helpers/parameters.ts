@@ -14,7 +14,8 @@ import type { IExecuteFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
 type Reader = (itemIndex: number) => unknown;
 type ReadOptions = Pick<IGetNodeParameterOptions, 'extractValue'>;
 
-const readersByExecution = new WeakMap<IExecuteFunctions, Map<string, Reader>>();
+/** Per execution, the readers by parameter name: as read, and with the locator's value extracted. */
+const readersByExecution = new WeakMap<IExecuteFunctions, { plain: Map<string, Reader>; extracted: Map<string, Reader> }>();
 
 export function itemParameter(
 	context: IExecuteFunctions,
@@ -23,13 +24,13 @@ export function itemParameter(
 	fallback?: unknown,
 	options: ReadOptions = {},
 ): unknown {
-	let readers = readersByExecution.get(context);
-	if (!readers) readersByExecution.set(context, (readers = new Map()));
-	const key = `${name}\u0000${options.extractValue ? 'extract' : ''}`;
-	let read = readers.get(key);
+	let execution = readersByExecution.get(context);
+	if (!execution) readersByExecution.set(context, (execution = { plain: new Map(), extracted: new Map() }));
+	const readers = options.extractValue ? execution.extracted : execution.plain;
+	let read = readers.get(name);
 	if (!read) {
 		read = readerFor(context, name, fallback, options);
-		readers.set(key, read);
+		readers.set(name, read);
 	}
 	return read(itemIndex);
 }
