@@ -1,7 +1,7 @@
 /**
  * What each e2e workflow must do: the file `test/e2e/<name>.workflow.json` runs through `n8n execute`, then its
- * check reads the CLI's run JSON and the local Ninox server's request log and store. The trigger case needs a
- * running n8n and lives in trigger.ts.
+ * check reads the CLI's run JSON and the local Ninox server's request log and store. The checks that need a
+ * running n8n (types, credential test, trigger) live in started.ts.
  */
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 

@@ -34,6 +34,8 @@ export interface NinoxCredential {
 
 export class N8nInstance {
 	readonly env: NodeJS.ProcessEnv;
+	/** The n8n processes of this instance still running (CLI calls and `n8n start`). */
+	private readonly children = new Set<ChildProcess>();
 
 	constructor(
 		readonly app: N8nApp,
@@ -60,6 +62,21 @@ export class N8nInstance {
 		};
 	}
 
+	private track(child: ChildProcess): void {
+		this.children.add(child);
+		child.once('exit', () => this.children.delete(child));
+	}
+
+	/** Stops every n8n process of this instance that still runs (SIGTERM, SIGKILL after `graceMs`). */
+	async stopAll(graceMs = 20_000): Promise<void> {
+		await Promise.all([...this.children].map((child) => stopChild(child, graceMs)));
+	}
+
+	/** Kills every n8n process of this instance at once. */
+	killAll(): void {
+		for (const child of this.children) child.kill('SIGKILL');
+	}
+
 	/** Runs `n8n <args>` to its end. */
 	cli(args: string[], timeoutMs = 180_000): Promise<CliResult> {
 		const started = Date.now();
@@ -69,6 +86,7 @@ export class N8nInstance {
 				env: this.env,
 				stdio: ['ignore', 'pipe', 'pipe'],
 			});
+			this.track(child);
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -149,6 +167,7 @@ export class N8nInstance {
 			env: { ...this.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1' },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
+		this.track(child);
 		const log: string[] = [];
 		const collect = (chunk: Buffer) => {
 			for (const line of chunk.toString('utf8').split('\n')) {
@@ -163,8 +182,8 @@ export class N8nInstance {
 		const baseUrl = `http://127.0.0.1:${port}`;
 		const deadline = Date.now() + 120_000;
 		while (Date.now() < deadline) {
-			if (child.exitCode !== null) {
-				throw new Error(`n8n start exited with ${child.exitCode}:\n${tail(log.join('\n'))}`);
+			if (child.exitCode !== null || child.signalCode !== null) {
+				throw new Error(`n8n start exited with ${child.exitCode ?? child.signalCode}:\n${tail(log.join('\n'))}`);
 			}
 			try {
 				const response = await fetch(`${baseUrl}/rest/settings`);
@@ -408,13 +427,18 @@ export class RunningN8n {
 
 	/** Stops n8n (SIGTERM, then SIGKILL after `graceMs`). */
 	async stop(graceMs = 20_000): Promise<void> {
-		if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-		const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-		this.child.kill('SIGTERM');
-		const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-		await exited;
-		clearTimeout(timer);
+		await stopChild(this.child, graceMs);
 	}
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+	await exited;
+	clearTimeout(timer);
 }
 
 /**

@@ -8,6 +8,7 @@
  * Prints one PASS/FAIL line per check and `N passed, M failed`; exits non-zero on any failure.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -92,12 +93,26 @@ async function main(): Promise<number> {
 	build();
 	console.log(`built dist/ in ${seconds(step)} s`);
 
-	const server: NinoxServer = await startNinoxServer({ seed: 'demo' });
+	// A token of its own per run: any trace of it in n8n's output or log is a leak.
+	const server: NinoxServer = await startNinoxServer({ seed: 'demo', token: `e2e-${randomBytes(12).toString('hex')}` });
 	mkdirSync(join(REPO_ROOT, '.e2e'), { recursive: true });
 	const userFolder = mkdtempSync(join(REPO_ROOT, '.e2e', `n8n-${app.version}-`));
 	// Every n8n process starts a task broker: a port of its own keeps parallel runs (or the demo) apart.
 	const n8n = new N8nInstance(app, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
 	const credential = { id: 'ninoxE2eCred0001', name: 'Ninox (local server)', baseUrl: server.url, token: server.token };
+	// Ctrl-C: stop the n8n processes and the server, and remove the user folder (unless --keep).
+	const interrupt = (signal: NodeJS.Signals) => {
+		console.log(`\n${signal}: stopping`);
+		void n8n
+			.stopAll(5_000)
+			.then(() => server.close())
+			.finally(() => {
+				if (!options.keep) rmSync(userFolder, { recursive: true, force: true });
+				process.exit(130);
+			});
+	};
+	process.once('SIGINT', interrupt);
+	process.once('SIGTERM', interrupt);
 	try {
 		step = Date.now();
 		await n8n.importCredential(credential);
