@@ -305,6 +305,7 @@ function isPlainObject(value: unknown): value is IDataObject {
  * One item's field values by name, and whether its empty values are meant to empty fields.
  * Map Automatically takes the input item itself; an item that is a Ninox record (`{id, …, fields}`) gives its
  * `fields`, so records read from one table can be written to another as they are.
+ * The values may be the input item's own object: read them, never change them.
  */
 export function readItemFields(
 	this: IExecuteFunctions,
@@ -333,16 +334,21 @@ export function readItemFields(
 				description: JSON_FIELDS_HINT,
 			});
 		}
-		return { values: raw === parsed ? { ...parsed } : parsed, clearEmpty: true };
+		return { values: parsed, clearEmpty: true };
 	}
 	const mode = itemParameter(this, 'columns.mappingMode', itemIndex, 'defineBelow') as string;
 	if (mode === 'autoMapInputData') {
 		const json = item.json ?? {};
 		const values = isPlainObject(json.fields) && json.id !== undefined ? json.fields : json;
-		return { values: { ...values }, clearEmpty: clearEmptyOption, autoMapped: true };
+		return { values, clearEmpty: clearEmptyOption, autoMapped: true };
 	}
 	const values = itemParameter(this, 'columns.value', itemIndex, {}) as IDataObject | null;
-	return { values: { ...(values ?? {}) }, clearEmpty: clearEmptyOption };
+	return { values: values ?? {}, clearEmpty: clearEmptyOption };
+}
+
+function withoutKey(values: IDataObject, key: string): IDataObject {
+	const { [key]: _left, ...rest } = values;
+	return rest;
 }
 
 /** Reads and checks one item's fields for a write; errors name the item and the field. */
@@ -356,8 +362,8 @@ export function prepareItemFields(
 ): IDataObject {
 	const { values, clearEmpty, autoMapped } = readItemFields.call(this, item, itemIndex, options.clearEmpty ?? false);
 	// An input item usually carries its record's "id" next to the fields: that is not a field (unless one is so named).
-	if (autoMapped && 'id' in values && !fields.map.byFieldName('id')) delete values.id;
-	return toNinoxFields(this, fields, values, itemIndex, {
+	const input = autoMapped && 'id' in values && !fields.map.byFieldName('id') ? withoutKey(values, 'id') : values;
+	return toNinoxFields(this, fields, input, itemIndex, {
 		keyBy,
 		clearEmpty,
 		ignoreUnwritable: options.ignoreUnwritable ?? false,
