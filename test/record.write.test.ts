@@ -206,7 +206,20 @@ describe('Record → Create', () => {
 		expect(badChoice.error?.message).toBe(
 			'Field "Status" in item 0: "Gone" is not a choice of this field ("Active", "Inactive", "Lead")',
 		);
+		for (const day of ['2023-02-29', '1900-02-29', '2024-04-31', '2024-13-01', '2024-00-10', '2024-01-00']) {
+			const notADay = await run({ operation: 'create', ...contacts, ...json(`{"Birthday": "${day}"}`) });
+			expect(notADay.error?.message).toBe(`Field "Birthday" in item 0: "${day}" is not a date`);
+		}
 		expect(posts()).toHaveLength(0);
+		const leapDays = await run(
+			{ operation: 'create', ...contacts, ...json('={{ $json.body }}') },
+			{ items: ['2024-02-29', '2000-02-29', '2023-12-31'].map((day) => ({ json: { body: `{"Birthday": "${day}"}` } })) },
+		);
+		expect(leapDays.items.map((item) => (item.json.fields as { Birthday: string }).Birthday)).toEqual([
+			'2024-02-29',
+			'2000-02-29',
+			'2023-12-31',
+		]);
 	});
 
 	it('with continueOnFail: paired error items for invalid items, the valid ones created in one batch', async () => {
