@@ -186,8 +186,11 @@ export class N8nInstance {
 				throw new Error(`n8n start exited with ${child.exitCode ?? child.signalCode}:\n${tail(log.join('\n'))}`);
 			}
 			try {
+				// While its database migrates, n8n answers every path with a 200 "n8n is starting up" text: wait for JSON.
 				const response = await fetch(`${baseUrl}/rest/settings`);
-				if (response.ok) return new RunningN8n(this.app, child, baseUrl, log);
+				const json = (response.headers.get('content-type') ?? '').includes('application/json');
+				await response.arrayBuffer();
+				if (response.ok && json) return new RunningN8n(this.app, child, baseUrl, log);
 			} catch {
 				// not listening yet
 			}
