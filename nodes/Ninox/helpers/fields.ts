@@ -135,6 +135,11 @@ export class TableFields {
 		return this.map.byFieldName(name) ?? this.all?.byFieldName(name);
 	}
 
+	/** The field of this id among those read so far (no request). */
+	knownById(id: string): NinoxField | undefined {
+		return this.map.byFieldId(id) ?? this.all?.byFieldId(id);
+	}
+
 	async byName(name: string): Promise<NinoxField | undefined> {
 		return this.map.byFieldName(name) ?? (await this.allFields()).byFieldName(name);
 	}
@@ -453,7 +458,8 @@ function toText(value: unknown): string {
 export async function fieldsByIds(fields: TableFields, byName: IDataObject): Promise<IDataObject> {
 	const output: IDataObject = {};
 	for (const [name, value] of Object.entries(byName)) {
-		output[(fields.map.byFieldName(name) ?? (await fields.byName(name)))?.id ?? name] = value;
+		// Awaited only on a miss: these run once per field of every record of a batch.
+		output[(fields.knownByName(name) ?? (await fields.byName(name)))?.id ?? name] = value;
 	}
 	return output;
 }
@@ -462,7 +468,7 @@ export async function fieldsByIds(fields: TableFields, byName: IDataObject): Pro
 export async function fieldsByNames(fields: TableFields, byId: IDataObject): Promise<IDataObject> {
 	const output: IDataObject = {};
 	for (const [id, value] of Object.entries(byId)) {
-		output[(fields.map.byFieldId(id) ?? (await fields.byId(id)))?.name ?? id] = value;
+		output[(fields.knownById(id) ?? (await fields.byId(id)))?.name ?? id] = value;
 	}
 	return output;
 }

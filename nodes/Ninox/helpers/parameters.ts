@@ -7,7 +7,7 @@
  * - `{{ $json.id }}` (also `$json["id"]`, `$json.a.b`), the usual Record ID, is taken from the item itself when it
  *   is a string, number or boolean — exactly what n8n would compute;
  * - anything else is evaluated by n8n, per item, as always.
- * Values read once are shared between items: callers copy before they change one.
+ * Values read once are shared between items: callers must not change them.
  */
 import type { IExecuteFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
 

@@ -20,18 +20,15 @@ import {
 } from '../../helpers/fields';
 import { itemParameter } from '../../helpers/parameters';
 import { chunk, isInDoubt, tablePath } from '../../transport';
-import { databaseLocator, locatorValue, tableLocator, teamLocator } from '../common';
+import { databaseLocator, tableIds, tableLocator, teamLocator } from '../common';
 import { asNodeError, errorItem } from '../errors';
 
 /** Team, database and table: where the records live. */
 export const tableParameters: INodeProperties[] = [teamLocator, databaseLocator, tableLocator];
 
 export function readTableRef(this: IExecuteFunctions, itemIndex: number): TableRef {
-	return {
-		teamId: locatorValue.call(this, 'team', itemIndex),
-		databaseId: locatorValue.call(this, 'database', itemIndex),
-		tableId: locatorValue.call(this, 'table', itemIndex),
-	};
+	const [teamId, databaseId, tableId] = tableIds.call(this, itemIndex);
+	return { teamId, databaseId, tableId };
 }
 
 export function recordsPath(ref: TableRef): string[] {
