@@ -1,0 +1,549 @@
+/**
+ * The transport core shared by both generations of Ninox: the request loop (retries with backoff, 429 and
+ * Retry-After, 502/503/504 for repeatable requests, writes in doubt never resent, one request at a time),
+ * redaction of the credential's secrets from anything a server sends back, the skeleton of error mapping,
+ * path and query encoding, and the paging and batching helpers.
+ *
+ * What differs between the APIs lives in a `Dialect`. To add one (see nodes/Ninox/transport/index.ts):
+ *   1. describe the API in a `Dialect`: its credential type, the base URL read from the credential, the secrets
+ *      to redact, how to read the message out of an error body, and the hints per HTTP status;
+ *   2. `const transport = createTransport(dialect)` and export `transport.request` / `transport.requestFull`
+ *      under the dialect's names;
+ *   3. page with `readPagedList` (page/perPage until a short page) or `readOffsetList` (offset/limit until the
+ *      server says there is no more), and batch with `chunk`.
+ * Request paths are segment arrays after the base URL; each segment is URL-encoded here.
+ */
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+export type TransportContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface TransportRequest {
+	method: IHttpRequestMethods;
+	/** Path segments after the base URL; each one is URL-encoded, so an id can never reach another endpoint. */
+	path: Array<string | number>;
+	query?: Record<string, QueryValue>;
+	body?: unknown;
+	headers?: Record<string, string>;
+	/** The answer is bytes (file downloads, thumbnails). */
+	binary?: boolean;
+	/**
+	 * May the request be sent again after a failure the server may already have acted on?
+	 * Reads and id-keyed writes may; a create without ids or a writable script must not (it could run twice).
+	 * Defaults to true for GET, PUT and DELETE, false for POST.
+	 */
+	repeatable?: boolean;
+	/** The item the request is made for: named in errors. */
+	itemIndex?: number;
+}
+
+export interface TransportResponse<T> {
+	body: T;
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+}
+
+/** What a dialect is told about a failed request, to word its error. */
+export interface ErrorFacts {
+	request: TransportRequest;
+	status: number;
+	/** The server's own message, secrets already redacted ('' when it gave none). */
+	serverMessage: string;
+	attempts: number;
+}
+
+/** A message and what the user can do about it. */
+export interface Explanation {
+	message: string;
+	description: string;
+}
+
+/** The facts of one API: everything the core needs to know and must not guess. */
+export interface Dialect {
+	/** The n8n credential type the requests are authenticated with. */
+	credentialType: string;
+	/** The product as users know it, in messages ("Ninox"). */
+	product: string;
+	/** The API's base URL from the credential, without a trailing slash. */
+	baseUrl(credentials: ICredentialDataDecryptedObject): string;
+	/** An example server address, shown when the credential's is not a URL. */
+	exampleUrl: string;
+	/** The credential's secrets: replaced by *** in anything a server sends back. */
+	secrets(credentials: ICredentialDataDecryptedObject): string[];
+	/** The server's message in an error body (parsed JSON, or text); '' when there is none. */
+	errorMessage(body: unknown): string;
+	/**
+	 * The dialect's wording for an error status, or undefined for the core's generic one.
+	 * `serverMessage` has no secrets left in it.
+	 */
+	explain(facts: ErrorFacts): Explanation | undefined;
+}
+
+/** Attempts for one request: the first try and up to this many minus one retries. */
+export const MAX_ATTEMPTS = 6;
+/** A Retry-After longer than this ends the retries with the 429 error instead of stalling the workflow. */
+const MAX_RETRY_AFTER_MS = 60_000;
+export const RETRYABLE_STATUS = new Set([502, 503, 504]);
+/** Connection failures after which the server may have received (and applied) the request. */
+const IN_DOUBT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ERR_BAD_RESPONSE']);
+/** Connection failures that prove the request never reached a server. */
+const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Thrown when a request that must not be repeated failed in a way that leaves open whether the server applied it. */
+export class NinoxInDoubtError extends NodeApiError {
+	readonly inDoubt = true;
+}
+
+export function isInDoubt(error: unknown): error is NinoxInDoubtError {
+	return error instanceof NinoxInDoubtError;
+}
+
+// ─── encoding ───────────────────────────────────────────────────────────────
+
+export function encodePath(segments: Array<string | number>): string {
+	return segments.map((segment) => '/' + encodeURIComponent(String(segment))).join('');
+}
+
+export function encodeQuery(query: Record<string, QueryValue> | undefined): string {
+	const parts = Object.entries(query ?? {})
+		.filter(([, value]) => value !== undefined && value !== '')
+		.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+	return parts.length ? '?' + parts.join('&') : '';
+}
+
+// ─── redaction ──────────────────────────────────────────────────────────────
+
+/** Replaces every secret in a text by ***. Secrets shorter than 4 characters are not searched for. */
+export function redact(text: string, secrets: readonly string[]): string {
+	let result = text;
+	for (const secret of secrets) {
+		if (secret.length >= 4 && result.includes(secret)) result = result.split(secret).join('***');
+	}
+	return result;
+}
+
+// ─── the request loop ───────────────────────────────────────────────────────
+
+interface Connection {
+	base: string;
+	secrets: string[];
+}
+
+export interface Transport {
+	readonly dialect: Dialect;
+	/** Sends one request and returns its parsed body. */
+	request<T = unknown>(context: TransportContext, request: TransportRequest): Promise<T>;
+	/** Sends one request and returns body, status and headers; retries what is safe to retry. */
+	requestFull<T = unknown>(context: TransportContext, request: TransportRequest): Promise<TransportResponse<T>>;
+}
+
+/** Requests of one execution go one at a time (Ninox limits parallel calls): each waits for the one before. */
+const queues = new WeakMap<object, Promise<unknown>>();
+
+async function oneAtATime<T>(context: object, send: () => Promise<T>): Promise<T> {
+	const before = queues.get(context) ?? Promise.resolve();
+	const mine = before.then(send, send);
+	queues.set(
+		context,
+		mine.catch(() => undefined),
+	);
+	return await mine;
+}
+
+export function createTransport(dialect: Dialect): Transport {
+	/** Base URL and secrets by execution: the credential is decrypted and checked once, not for every request. */
+	const connections = new WeakMap<TransportContext, Promise<Connection>>();
+
+	async function connectionOf(context: TransportContext, itemIndex?: number): Promise<Connection> {
+		let connection = connections.get(context);
+		if (!connection) {
+			connection = readConnection(context, itemIndex);
+			connections.set(context, connection);
+			// A failure is not kept: it is reported for each item that tries, with that item's index.
+			connection.catch(() => connections.delete(context));
+		}
+		return await connection;
+	}
+
+	async function readConnection(context: TransportContext, itemIndex?: number): Promise<Connection> {
+		const credentials = await context.getCredentials(dialect.credentialType);
+		const base = dialect.baseUrl(credentials);
+		let url: URL;
+		try {
+			url = new URL(base);
+		} catch {
+			throw new NodeOperationError(
+				context.getNode(),
+				`The ${dialect.product} credential's URL is not a valid URL: "${base}"`,
+				{ itemIndex, description: `Open the credential and enter the server address, e.g. ${dialect.exampleUrl}` },
+			);
+		}
+		if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+			throw new NodeOperationError(
+				context.getNode(),
+				`The ${dialect.product} credential's URL must start with https:// (or http://), not "${url.protocol}"`,
+				{ itemIndex },
+			);
+		}
+		return { base, secrets: dialect.secrets(credentials).filter((secret) => secret !== '') };
+	}
+
+	async function requestFull<T = unknown>(
+		context: TransportContext,
+		request: TransportRequest,
+	): Promise<TransportResponse<T>> {
+		// URLs read "." and ".." as steps up, whether encoded or not: such an id would reach another endpoint.
+		const dots = request.path.map(String).find((segment) => segment === '.' || segment === '..');
+		if (dots !== undefined) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`"${dots}" cannot be used as a ${dialect.product} ID or file name`,
+				{
+					itemIndex: request.itemIndex,
+					description: `In a URL "." and ".." mean the current and the parent path, so ${dialect.product} cannot be asked about it.`,
+				},
+			);
+		}
+		const connection = await connectionOf(context, request.itemIndex);
+		return await oneAtATime(context, async () => await send<T>(context, request, connection));
+	}
+
+	async function send<T>(
+		context: TransportContext,
+		request: TransportRequest,
+		{ base, secrets }: Connection,
+	): Promise<TransportResponse<T>> {
+		const repeatable = request.repeatable ?? request.method !== 'POST';
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: base + encodePath(request.path) + encodeQuery(request.query),
+			headers: { Accept: request.binary ? '*/*' : 'application/json', ...request.headers },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			json: !request.binary,
+			...(request.binary ? { encoding: 'arraybuffer' as const } : {}),
+			...(request.body !== undefined ? { body: request.body as IDataObject } : {}),
+		};
+		const errors = new ErrorMaker(context, dialect, request, base, secrets, repeatable);
+
+		// Set once an attempt failed in a way that leaves open whether the server applied it.
+		let earlierAttemptMayHaveApplied = false;
+		for (let attempt = 1; ; attempt++) {
+			let response: TransportResponse<unknown>;
+			try {
+				const raw = (await context.helpers.httpRequestWithAuthentication.call(
+					context,
+					dialect.credentialType,
+					options,
+				)) as { body: unknown; statusCode: number; headers: Record<string, string> };
+				response = { body: raw.body, status: raw.statusCode, headers: raw.headers ?? {} };
+			} catch (error) {
+				const code = networkErrorCode(error);
+				const retry = IN_DOUBT_CODES.has(code) && repeatable && attempt < MAX_ATTEMPTS;
+				if (retry) {
+					earlierAttemptMayHaveApplied = true;
+					await sleep(backoffMs(attempt));
+					continue;
+				}
+				throw errors.network(code);
+			}
+
+			const { status } = response;
+			if (status >= 200 && status < 300) {
+				const parsed = parseBody(request, response);
+				if (parsed.ok) return { ...response, body: parsed.value as T };
+				if (repeatable && attempt < MAX_ATTEMPTS) {
+					earlierAttemptMayHaveApplied = true;
+					await sleep(backoffMs(attempt));
+					continue;
+				}
+				throw errors.invalidAnswer(status, parsed.problem);
+			}
+			const retryAfterMs = status === 429 ? parseRetryAfter(response.headers['retry-after']) : undefined;
+			const retry =
+				attempt < MAX_ATTEMPTS &&
+				((status === 429 && (retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS) ||
+					(RETRYABLE_STATUS.has(status) && repeatable));
+			if (retry) {
+				earlierAttemptMayHaveApplied ||= status !== 429;
+				await sleep(retryAfterMs ?? backoffMs(attempt));
+				continue;
+			}
+			if (status === 404 && request.method === 'DELETE' && earlierAttemptMayHaveApplied) {
+				// The earlier attempt deleted it and its answer was lost: what was asked for is done.
+				return { ...response, status: 200, body: {} as T };
+			}
+			throw errors.api(response, attempt);
+		}
+	}
+
+	return {
+		dialect,
+		requestFull,
+		async request<T = unknown>(context: TransportContext, request: TransportRequest): Promise<T> {
+			return (await requestFull<T>(context, request)).body;
+		},
+	};
+}
+
+/** Exponential backoff with a little jitter: 0.5 s, 1 s, 2 s, 4 s, … capped at 20 s. */
+function backoffMs(attempt: number): number {
+	return Math.min(500 * 2 ** (attempt - 1), 20_000) * (0.8 + Math.random() * 0.4);
+}
+
+/** Retry-After is either seconds or an HTTP date. */
+export function parseRetryAfter(header: string | string[] | undefined): number | undefined {
+	const value = Array.isArray(header) ? header[0] : header;
+	if (value === undefined || value.trim() === '') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * The connection error's code. n8n wraps the HTTP client's error in a NodeApiError that keeps only its
+ * messages, so the code is read from wherever it survived.
+ */
+function networkErrorCode(error: unknown): string {
+	const { code, message, messages, cause } = (error ?? {}) as {
+		code?: unknown;
+		message?: unknown;
+		messages?: unknown;
+		cause?: { code?: unknown };
+	};
+	if (typeof code === 'string' && code) return code;
+	if (typeof cause?.code === 'string' && cause.code) return cause.code;
+	const text = [message, ...(Array.isArray(messages) ? messages : [])].map(String).join(' ');
+	const found = /\b(E[A-Z]{4,}|ERR_[A-Z_]+)\b/.exec(text);
+	if (found) return found[1];
+	if (/socket hang up|connection reset|aborted/i.test(text)) return 'ECONNRESET';
+	if (/timeout/i.test(text)) return 'ETIMEDOUT';
+	if (/invalid url/i.test(text)) return 'ERR_INVALID_URL';
+	return 'UNKNOWN';
+}
+
+export function describeRequest(request: TransportRequest): string {
+	return `${request.method} ${encodePath(request.path)}`;
+}
+
+type Parsed = { ok: true; value: unknown } | { ok: false; problem: string };
+
+/** The APIs answer JSON; a proxy in between may answer HTML, nothing, or a body cut short. */
+function parseBody(request: TransportRequest, response: TransportResponse<unknown>): Parsed {
+	const { body, status } = response;
+	if (request.binary) return { ok: true, value: toBuffer(body) };
+	if (status === 204) return { ok: true, value: undefined };
+	if (typeof body !== 'string') return { ok: true, value: body };
+	// Every Ninox 200 carries a body (a delete answers {}); only 202/204 may be empty.
+	if (body.trim() === '') return status === 200 ? { ok: false, problem: 'an empty body' } : { ok: true, value: undefined };
+	try {
+		return { ok: true, value: JSON.parse(body) as unknown };
+	} catch {
+		// The file upload answers plain text ("File Uploaded Successfully"); anything else must be JSON.
+		if (!looksLikeJsonOrHtml(body)) return { ok: true, value: body };
+		return { ok: false, problem: looksLikeHtml(body) ? 'an HTML page' : 'incomplete JSON' };
+	}
+}
+
+export function looksLikeHtml(text: string): boolean {
+	return /^\s*</.test(text);
+}
+
+function looksLikeJsonOrHtml(text: string): boolean {
+	return /^\s*[[{<"]/.test(text);
+}
+
+export function toBuffer(body: unknown): Buffer {
+	if (Buffer.isBuffer(body)) return body;
+	if (body instanceof ArrayBuffer) return Buffer.from(body);
+	if (typeof body === 'string') return Buffer.from(body, 'binary');
+	return Buffer.alloc(0);
+}
+
+function inDoubtAdvice(product: string): string {
+	return `It was not sent again, so that nothing is written twice: check the data in ${product} before running it again.`;
+}
+
+/** Builds the errors of one request; every text a server sent is redacted before it goes in. */
+class ErrorMaker {
+	constructor(
+		private readonly context: TransportContext,
+		private readonly dialect: Dialect,
+		private readonly request: TransportRequest,
+		private readonly base: string,
+		private readonly secrets: string[],
+		private readonly repeatable: boolean,
+	) {}
+
+	private make(
+		inDoubt: boolean,
+		message: string,
+		description: string,
+		status?: number,
+		serverMessage?: string,
+	): NodeApiError {
+		const ErrorClass = inDoubt ? NinoxInDoubtError : NodeApiError;
+		const httpCode = status === undefined ? undefined : String(status);
+		return new ErrorClass(
+			this.context.getNode(),
+			{ message: serverMessage || message, ...(httpCode ? { httpCode } : {}) } as JsonObject,
+			{ message, description, itemIndex: this.request.itemIndex, ...(httpCode ? { httpCode } : {}) },
+		);
+	}
+
+	network(code: string): NodeApiError {
+		const { product } = this.dialect;
+		const unsent = UNSENT_CODES.has(code);
+		const inDoubt = !this.repeatable && !unsent;
+		// The code goes into the description: n8n replaces any message that mentions one with a generic text.
+		const message = unsent
+			? `Could not reach ${product} at ${this.base}`
+			: `The connection to ${product} broke during ${describeRequest(this.request)}`;
+		const description =
+			`(${code}) ` +
+			(unsent
+				? `Check the environment and URL in the ${product} credential, and that the server is reachable from n8n.`
+				: inDoubt
+					? `${product} may or may not have applied this request. ${inDoubtAdvice(product)}`
+					: `The request was tried ${MAX_ATTEMPTS} times. ${product} or the network in between is not answering reliably; try again later.`);
+		return this.make(inDoubt, message, description);
+	}
+
+	invalidAnswer(status: number, what: string): NodeApiError {
+		const { product } = this.dialect;
+		const message = `${product} answered ${describeRequest(this.request)} with ${what} instead of JSON (HTTP ${status})`;
+		const description = this.repeatable
+			? `Tried ${MAX_ATTEMPTS} times. A proxy or gateway between n8n and ${product} may be answering, or the connection is cut: check the URL in the ${product} credential and try again.`
+			: `${product} probably applied this request, but its answer was lost on the way. ${inDoubtAdvice(product)}`;
+		return this.make(!this.repeatable, message, description, status);
+	}
+
+	/** Turns an error answer into a NodeApiError a user can act on. Never includes request headers. */
+	api(response: TransportResponse<unknown>, attempts: number): NodeApiError {
+		const { product } = this.dialect;
+		const { status } = response;
+		const body = this.request.binary ? toBuffer(response.body).toString('utf8') : response.body;
+		const serverMessage = redact(this.dialect.errorMessage(body), this.secrets);
+		const facts: ErrorFacts = { request: this.request, status, serverMessage, attempts };
+		let { message, description } = this.dialect.explain(facts) ?? genericExplanation(product, facts);
+		if (looksLikeHtml(typeof response.body === 'string' ? response.body : '')) {
+			description += ` The answer was an HTML page, not ${product} JSON: a proxy or the wrong URL may be in between.`;
+		}
+		// A gateway may answer 502/504 after the server applied the request; one that must not run twice is then in doubt.
+		const inDoubt = !this.repeatable && (status === 502 || status === 504);
+		if (inDoubt) {
+			description = `A gateway answered ${status}: ${product} may or may not have applied this request. ${inDoubtAdvice(product)}`;
+		}
+		return this.make(inDoubt, message, description, status, serverMessage);
+	}
+}
+
+/** The wording for a status no dialect explains. */
+export function genericExplanation(product: string, { request, status, serverMessage, attempts }: ErrorFacts): Explanation {
+	const detail = serverMessage ? ': ' + serverMessage : '';
+	switch (true) {
+		case status === 401:
+			return {
+				message: `${product} rejected the credential (401 Unauthorized)`,
+				description: 'The key is wrong, expired or revoked: update the credential.',
+			};
+		case status === 403:
+			return {
+				message: `${product} denied access (403 Forbidden)${detail}`,
+				description: 'The credential has no access to this.',
+			};
+		case status === 404:
+			return {
+				message: `${serverMessage || 'Not found'} (404)`,
+				description: `${product} has nothing at ${describeRequest(request)}.`,
+			};
+		case status === 429:
+			return {
+				message: `${product} rate limit reached (429 Too Many Requests)`,
+				description: `Gave up after ${attempts} attempts. Lower the poll rate, or send fewer, larger batches.`,
+			};
+		case status >= 500:
+			return {
+				message: `${product} server error (${status})${detail}`,
+				description:
+					RETRYABLE_STATUS.has(status) && attempts > 1
+						? `Tried ${attempts} times. ${product} is unavailable right now; try again later.`
+						: `${product} could not handle the request; try again later.`,
+			};
+		default:
+			return {
+				message: `${serverMessage || `${product} rejected the request`} (${status})`,
+				description: `${product} rejected ${describeRequest(request)}.`,
+			};
+	}
+}
+
+// ─── pagination ─────────────────────────────────────────────────────────────
+
+/**
+ * Reads a list page by page (numbered pages of `pageSize`) until a short page, or until `limit` rows.
+ * No hidden cap: with no limit it reads to the end, however long the list.
+ */
+export async function readPagedList<T>(
+	fetchPage: (page: number, pageSize: number) => Promise<T[]>,
+	{ maxPageSize, limit, firstPage = 0 }: { maxPageSize: number; limit?: number; firstPage?: number },
+): Promise<T[]> {
+	const results: T[] = [];
+	const pageSize = limit !== undefined ? Math.max(1, Math.min(limit, maxPageSize)) : maxPageSize;
+	for (let page = firstPage; ; page++) {
+		const rows = await fetchPage(page, pageSize);
+		for (const row of rows) {
+			results.push(row);
+			if (limit !== undefined && results.length >= limit) return results;
+		}
+		if (rows.length < pageSize) return results;
+	}
+}
+
+/**
+ * Reads a list by offset and limit until the server says there is no more (`hasMore` false), or until `limit`
+ * rows. An empty page also ends it, so a server that never says "no more" cannot loop forever.
+ */
+export async function readOffsetList<T>(
+	fetchPage: (offset: number, pageSize: number) => Promise<{ rows: T[]; hasMore: boolean }>,
+	{ maxPageSize, limit }: { maxPageSize: number; limit?: number },
+): Promise<T[]> {
+	const results: T[] = [];
+	for (let offset = 0; ; ) {
+		const wanted = limit === undefined ? maxPageSize : Math.max(1, Math.min(limit - results.length, maxPageSize));
+		const { rows, hasMore } = await fetchPage(offset, wanted);
+		for (const row of rows) {
+			results.push(row);
+			if (limit !== undefined && results.length >= limit) return results;
+		}
+		if (!hasMore || rows.length === 0) return results;
+		offset += rows.length;
+	}
+}
+
+/** Rows of a list answer: an array as is, nothing as none, one object as one row. */
+export function rowsOf<T>(body: unknown): T[] {
+	return (Array.isArray(body) ? body : body === undefined || body === null ? [] : [body]) as T[];
+}
+
+// ─── batching ───────────────────────────────────────────────────────────────
+
+/** Splits items into batches of at most `size` (one request each). */
+export function chunk<T>(items: T[], size: number): T[][] {
+	const batches: T[][] = [];
+	const step = Math.max(1, Math.floor(size));
+	for (let i = 0; i < items.length; i += step) batches.push(items.slice(i, i + step));
+	return batches;
+}
