@@ -39,6 +39,11 @@ export interface TransportRequest {
 	/** The answer is bytes (file downloads, thumbnails). */
 	binary?: boolean;
 	/**
+	 * An absolute URL outside the API (a presigned download link), sent without the credential so that the key
+	 * never reaches another host; `path` and `query` are then not used.
+	 */
+	externalUrl?: string;
+	/**
 	 * May the request be sent again after a failure the server may already have acted on?
 	 * Reads and id-keyed writes may; a create without ids or a writable script must not (it could run twice).
 	 * Defaults to true for GET, PUT and DELETE, false for POST.
@@ -88,6 +93,11 @@ export interface Dialect {
 	 * `serverMessage` has no secrets left in it.
 	 */
 	explain(facts: ErrorFacts): Explanation | undefined;
+	/**
+	 * Optional: a 2xx that is not JSON but shows the request never reached the API (Ninox 4 answers an unknown path
+	 * with its web app's page). It is reported at once: sending it again would get the same page.
+	 */
+	foreignAnswer?(request: TransportRequest, status: number, body: unknown): Explanation | undefined;
 }
 
 /** Attempts for one request: the first try and up to this many minus one retries. */
@@ -227,7 +237,7 @@ export function createTransport(dialect: Dialect): Transport {
 		const repeatable = request.repeatable ?? request.method !== 'POST';
 		const options: IHttpRequestOptions = {
 			method: request.method,
-			url: base + encodePath(request.path) + encodeQuery(request.query),
+			url: request.externalUrl ?? base + encodePath(request.path) + encodeQuery(request.query),
 			headers: { Accept: request.binary ? '*/*' : 'application/json', ...request.headers },
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
@@ -242,11 +252,14 @@ export function createTransport(dialect: Dialect): Transport {
 		for (let attempt = 1; ; attempt++) {
 			let response: TransportResponse<unknown>;
 			try {
-				const raw = (await context.helpers.httpRequestWithAuthentication.call(
-					context,
-					dialect.credentialType,
-					options,
-				)) as { body: unknown; statusCode: number; headers: Record<string, string> };
+				// A presigned link goes without the credential: the key must never reach the storage host.
+				const raw = (await (request.externalUrl
+					? context.helpers.httpRequest(options)
+					: context.helpers.httpRequestWithAuthentication.call(context, dialect.credentialType, options))) as {
+					body: unknown;
+					statusCode: number;
+					headers: Record<string, string>;
+				};
 				response = { body: raw.body, status: raw.statusCode, headers: raw.headers ?? {} };
 			} catch (error) {
 				const code = networkErrorCode(error);
@@ -263,6 +276,8 @@ export function createTransport(dialect: Dialect): Transport {
 			if (status >= 200 && status < 300) {
 				const parsed = parseBody(request, response);
 				if (parsed.ok) return { ...response, body: parsed.value as T };
+				const foreign = dialect.foreignAnswer?.(request, status, response.body);
+				if (foreign) throw errors.explained(foreign, status);
 				if (repeatable && attempt < MAX_ATTEMPTS) {
 					earlierAttemptMayHaveApplied = true;
 					await sleep(backoffMs(attempt));
@@ -335,6 +350,8 @@ function networkErrorCode(error: unknown): string {
 }
 
 export function describeRequest(request: TransportRequest): string {
+	// A presigned URL's query is its signature: only its host is named.
+	if (request.externalUrl) return `${request.method} ${/^[a-z]+:\/\/([^/?#]+)/i.exec(request.externalUrl)?.[1] ?? 'an external URL'}`;
 	return `${request.method} ${encodePath(request.path)}`;
 }
 
@@ -419,6 +436,11 @@ class ErrorMaker {
 					? `${product} may or may not have applied this request. ${inDoubtAdvice(product)}`
 					: `The request was tried ${MAX_ATTEMPTS} times. ${product} or the network in between is not answering reliably; try again later.`);
 		return this.make(inDoubt, message, description);
+	}
+
+	/** An answer the dialect recognised and explained (never in doubt: it did not reach the API). */
+	explained({ message, description }: Explanation, status: number): NodeApiError {
+		return this.make(false, message, description, status);
 	}
 
 	invalidAnswer(status: number, what: string): NodeApiError {
