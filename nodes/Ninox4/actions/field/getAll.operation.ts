@@ -1,0 +1,12 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { fieldsPath, ninox4List } from '../../transport';
+import { limitParameter, readLimit, readTableRef, returnAllParameter, tableParameters } from '../common';
+
+export const description: INodeProperties[] = [...tableParameters, returnAllParameter, limitParameter];
+
+/** `GET …/{t}/fields`: every field with its type, options and settings. */
+export async function executeItem(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const { moduleName, tableName } = readTableRef.call(this, itemIndex);
+	return await ninox4List<IDataObject>(this, { path: fieldsPath(moduleName, tableName), itemIndex }, readLimit.call(this, itemIndex));
+}
