@@ -35,17 +35,32 @@ import type {
 } from 'n8n-workflow';
 import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 
+import { Ninox4Api } from '../../credentials/Ninox4Api.credentials';
 import { NinoxTokenApi } from '../../credentials/NinoxTokenApi.credentials';
 import { Ninox } from '../../nodes/Ninox/Ninox.node';
+import { Ninox4 } from '../../nodes/Ninox4/Ninox4.node';
 import { NinoxTrigger } from '../../nodes/NinoxTrigger/NinoxTrigger.node';
 import { TRANSPORT_PROBE_NODE, transportProbe } from './transportProbe';
 
 export const PACKAGE = 'n8n-nodes-ninox-api';
 export const NINOX_NODE = `${PACKAGE}.ninox`;
 export const NINOX_TRIGGER_NODE = `${PACKAGE}.ninoxTrigger`;
+export const NINOX4_NODE = `${PACKAGE}.ninox4`;
 const START_NODE = 'test.start';
 
-const credentialTypes: Record<string, ICredentialType> = { ninoxTokenApi: new NinoxTokenApi() };
+const credentialTypes: Record<string, ICredentialType> = { ninoxTokenApi: new NinoxTokenApi(), ninox4Api: new Ninox4Api() };
+
+/** The credential type each node type uses (the classic one unless listed). */
+const CREDENTIAL_OF_NODE: Record<string, string> = { [NINOX4_NODE]: 'ninox4Api' };
+
+function nodeCredentials(nodeType: string): INode['credentials'] {
+	return { [CREDENTIAL_OF_NODE[nodeType] ?? 'ninoxTokenApi']: { id: '1', name: 'Ninox' } };
+}
+
+/** Credentials for the local Ninox 4 server (test/server4). */
+export function localNinox4Credentials(server: { url: string; key: string; workspaceId: string }): ICredentialDataDecryptedObject {
+	return { apiKey: server.key, workspaceId: server.workspaceId, baseUrl: server.url };
+}
 
 /** Credentials for the local server: the On-Premise environment pointing at its URL. */
 export function localCredentials(server: { url: string; token: string }): ICredentialDataDecryptedObject {
@@ -161,6 +176,7 @@ function nodeTypesFor(
 		...extraNodeTypes,
 		[NINOX_NODE]: new Ninox(),
 		[NINOX_TRIGGER_NODE]: new NinoxTrigger(),
+		[NINOX4_NODE]: new Ninox4(),
 		[START_NODE]: startNodeType(items),
 		[TRANSPORT_PROBE_NODE]: transportProbe,
 	};
@@ -242,7 +258,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 			typeVersion: 1,
 			position: [200, 0],
 			parameters: options.parameters,
-			credentials: { ninoxTokenApi: { id: '1', name: 'Ninox' } },
+			credentials: nodeCredentials(options.nodeType ?? NINOX_NODE),
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		},
 	];
@@ -328,15 +344,27 @@ export async function callMethod<T>(
 	credentials: ICredentialDataDecryptedObject,
 	...args: unknown[]
 ): Promise<T> {
+	return await callNodeMethod<T>(NINOX_NODE, kind, method, parameters, credentials, ...args);
+}
+
+/** `callMethod` for a given node type (e.g. NINOX4_NODE). */
+export async function callNodeMethod<T>(
+	nodeType: string,
+	kind: 'listSearch' | 'loadOptions' | 'resourceMapping',
+	method: string,
+	parameters: INodeParameters,
+	credentials: ICredentialDataDecryptedObject,
+	...args: unknown[]
+): Promise<T> {
 	const nodeTypes = nodeTypesFor([]);
 	const node: INode = {
 		id: 'ninox',
 		name: 'Ninox',
-		type: NINOX_NODE,
+		type: nodeType,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
-		credentials: { ninoxTokenApi: { id: '1', name: 'Ninox' } },
+		credentials: nodeCredentials(nodeType),
 	};
 	const workflow = new Workflow({
 		id: `wf${++workflowCounter}`,
@@ -352,8 +380,8 @@ export async function callMethod<T>(
 		currentNodeParameters: parameters,
 	};
 	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
-	const nodeType = nodeTypes.getByNameAndVersion(NINOX_NODE, 1) as INodeType;
-	const fn = (nodeType.methods?.[kind] as Record<string, (...a: unknown[]) => Promise<T>>)[method];
+	const type = nodeTypes.getByNameAndVersion(nodeType, 1) as INodeType;
+	const fn = (type.methods?.[kind] as Record<string, (...a: unknown[]) => Promise<T>>)[method];
 	return await fn.call(context, ...args);
 }
 

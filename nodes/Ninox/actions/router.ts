@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorItem } from './errors';
+import type { NinoxResource } from './resource';
 import { resources } from './resources';
 
 function isExecutionData(value: IDataObject | INodeExecutionData): value is INodeExecutionData {
@@ -10,6 +11,11 @@ function isExecutionData(value: IDataObject | INodeExecutionData): value is INod
 
 /** Hands the items to the chosen operation; per item: results paired, errors kept as error items on continueOnFail. */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await routeTo.call(this, resources);
+}
+
+/** The router for a node of its own resources (the Ninox 4 node shares it). */
+export async function routeTo(this: IExecuteFunctions, resources: Record<string, NinoxResource>): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
