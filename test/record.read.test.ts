@@ -55,7 +55,9 @@ async function run(
 	parameters: INodeParameters,
 	options: { items?: INodeExecutionData[]; continueOnFail?: boolean } = {},
 ) {
-	return await runNode({ parameters: { resource: 'record', ...parameters }, credentials: localCredentials(server), ...options });
+	// Ninox's own record shape unless a test asks otherwise (the default, Simplified, has tests of its own).
+	const withOutput = { ...parameters, options: { output: 'raw', ...(parameters.options as object | undefined) } };
+	return await runNode({ parameters: { resource: 'record', ...withOutput }, credentials: localCredentials(server), ...options });
 }
 
 const recordsSegments = (tableId: string) => ['teams', DEMO.teamId, 'databases', DEMO.dbId, 'tables', tableId, 'records'];
@@ -378,16 +380,21 @@ describe('Fields mapper and field lists', () => {
 	const credentials = () => localCredentials(server);
 
 	it('maps Ninox types to n8n types, offers choices and marks formula fields read-only', async () => {
-		const { fields } = await callMethod<ResourceMapperFields>('resourceMapping', 'getColumns', contacts, credentials());
+		const { fields, emptyFieldsNotice } = await callMethod<ResourceMapperFields>('resourceMapping', 'getColumns', contacts, credentials());
 		const byName = Object.fromEntries(fields.map((field) => [field.id, field]));
 		expect(byName['First Name']).toMatchObject({ displayName: 'First Name', type: 'string', required: false, display: true });
 		expect(byName.Score.type).toBe('number');
 		expect(byName.Subscribed.type).toBe('boolean');
-		expect(byName.Birthday.type).toBe('dateTime');
+		// a date stays a date: text, not n8n's date and time picker (which adds a time)
+		expect(byName.Birthday).toMatchObject({ type: 'string', displayName: 'Birthday (date, e.g. 2024-05-31)' });
 		expect(byName['Last Contact'].type).toBe('dateTime');
 		expect(byName['Call Time'].type).toBe('time');
-		expect(byName.Company.type).toBe('number');
-		expect(byName.Tags.type).toBe('array');
+		// a reference says which table's record ID it takes
+		expect(byName.Company).toMatchObject({ type: 'number', displayName: 'Company (record ID in table Company)' });
+		// multiple choice: its choices, entered by name (text; the mapper's list type is a JSON editor)
+		expect(byName.Tags).toMatchObject({ type: 'string', displayName: 'Tags (any of: VIP, Newsletter, Partner, Supplier; separate with commas)' });
+		// the table has writable fields: no notice
+		expect(emptyFieldsNotice).toBeUndefined();
 		expect(byName.Status).toMatchObject({
 			type: 'options',
 			options: [
@@ -406,7 +413,7 @@ describe('Fields mapper and field lists', () => {
 
 	it('marks reverse references read-only and keeps unicode names', async () => {
 		const company = await callMethod<ResourceMapperFields>('resourceMapping', 'getColumns', where('B'), credentials());
-		expect(company.fields.find((field) => field.id === 'Contacts')).toMatchObject({ readOnly: true, type: 'array' });
+		expect(company.fields.find((field) => field.id === 'Contacts')).toMatchObject({ readOnly: true, removed: true, displayName: 'Contacts' });
 		const unicode = await callMethod<ResourceMapperFields>('resourceMapping', 'getColumns', where(unicodeTableId), credentials());
 		expect(unicode.fields.map((field) => [field.id, field.type])).toEqual([
 			['Größe "m²"', 'number'],

@@ -29,7 +29,9 @@ async function run(
 	parameters: INodeParameters,
 	options: { items?: INodeExecutionData[]; continueOnFail?: boolean } = {},
 ) {
-	return await runNode({ parameters: { resource: 'record', operation: 'upsert', ...parameters }, credentials: localCredentials(server), ...options });
+	// Ninox's own record shape unless a test asks otherwise (the default, Simplified, has tests of its own).
+	const withOutput = { ...parameters, options: { output: 'raw', ...(parameters.options as object | undefined) } };
+	return await runNode({ parameters: { resource: 'record', operation: 'upsert', ...withOutput }, credentials: localCredentials(server), ...options });
 }
 
 const fieldId = (tableId: string, name: string) => server.store.table(DEMO.teamId, DEMO.dbId, tableId).fieldByName(name)!.id;

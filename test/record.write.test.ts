@@ -48,16 +48,19 @@ async function run(
 	parameters: INodeParameters,
 	options: { items?: INodeExecutionData[]; continueOnFail?: boolean } = {},
 ) {
-	return await runNode({ parameters: { resource: 'record', ...parameters }, credentials: localCredentials(server), ...options });
+	// Ninox's own record shape unless a test asks otherwise (the default, Simplified, has tests of its own).
+	const withOutput = { ...parameters, options: { output: 'raw', ...(parameters.options as object | undefined) } };
+	return await runNode({ parameters: { resource: 'record', ...withOutput }, credentials: localCredentials(server), ...options });
 }
 
+/** The mapper as the editor stores it once the user added the fields of `value` (the others stay removed). */
 const defineBelow = (value: ResourceMapperValue['value'], schema: ResourceMapperField[] = contactSchema) => ({
 	fieldsInput: 'mapping',
 	columns: {
 		mappingMode: 'defineBelow',
 		value,
 		matchingColumns: [],
-		schema,
+		schema: schema.map((field) => ({ ...field, removed: !(value && field.id in value) })),
 		attemptToConvertTypes: false,
 		convertFieldsToString: false,
 	} satisfies ResourceMapperValue,

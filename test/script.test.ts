@@ -1,4 +1,6 @@
-import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters, INodeProperties } from 'n8n-workflow';
+
+import { Ninox } from '../nodes/Ninox/Ninox.node';
 
 import { MAX_ENCODED_GET_SCRIPT_LENGTH } from '../nodes/Ninox/actions/script/query.operation';
 import { localCredentials, runNode, shutdownEngine } from './harness/engine';
@@ -128,10 +130,36 @@ describe('Script → Query', () => {
 		]);
 	});
 
-	it('returns the whole array in one item without Split Into Items', async () => {
-		const { items } = await script('query', "(select Contact where Kind = \"Company\" and 'Score' > 90).'First Name'");
+	it('returns the whole array in one item with Split Into Items off', async () => {
+		const { items } = await script('query', "(select Contact where Kind = \"Company\" and 'Score' > 90).'First Name'", {
+			splitIntoItems: false,
+		});
 		expect(items).toHaveLength(1);
 		expect(Array.isArray(items[0].json.result)).toBe(true);
+	});
+
+	it('splits into items and returns full records while those options are not added: their defaults are on', async () => {
+		const { items, error } = await script('query', "select Contact where 'First Name' = \"Tim\"");
+		expect(error).toBeUndefined();
+		const expected = server.store
+			.getRecords(DEMO.teamId, DEMO.dbId, 'A')
+			.filter((record) => record.fields['First Name'] === 'Tim');
+		expect(items.map((item) => item.json)).toEqual(expected);
+		// short scripts go as GET unless Always Send As POST is added
+		expect(server.requests[0]).toMatchObject({ method: 'GET', query: { query: "select Contact where 'First Name' = \"Tim\"" } });
+	});
+
+	it('shows as defaults what it does without the options', () => {
+		const options = (operation: string) =>
+			new Ninox().description.properties.find(
+				(property) =>
+					property.name === 'options' &&
+					property.displayOptions?.show?.resource?.includes('script') &&
+					property.displayOptions?.show?.operation?.includes(operation),
+			)?.options as INodeProperties[];
+		const defaults = (operation: string) => Object.fromEntries(options(operation).map((option) => [option.name, option.default]));
+		expect(defaults('query')).toEqual({ forcePost: false, fullRecords: true, splitIntoItems: true });
+		expect(defaults('execute')).toEqual({ fullRecords: true, splitIntoItems: true });
 	});
 
 	it('handles an empty array result: no items when split, {result: []} otherwise', async () => {
@@ -139,7 +167,7 @@ describe('Script → Query', () => {
 		const split = await script('query', none, { splitIntoItems: true });
 		expect(split.error).toBeUndefined();
 		expect(split.items).toEqual([]);
-		const whole = await script('query', none);
+		const whole = await script('query', none, { splitIntoItems: false });
 		expect(whole.items).toEqual([{ json: { result: [] }, pairedItem: { item: 0 } }]);
 	});
 
@@ -177,7 +205,7 @@ describe('Script → Query', () => {
 	});
 
 	it('keeps references as text without the full-records option', async () => {
-		const { items } = await script('query', 'first(select Contact)');
+		const { items } = await script('query', 'first(select Contact)', { fullRecords: false });
 		expect(items[0].json).toEqual({ result: 'A1' });
 		expect(server.requests).toHaveLength(1);
 	});
@@ -236,7 +264,7 @@ describe('Script → Execute', () => {
 
 	it('runs a writable script once with POST …/exec {query} and creates the record', async () => {
 		const before = contactCount();
-		const { items, error } = await script('execute', CREATE);
+		const { items, error } = await script('execute', CREATE, { fullRecords: false });
 		expect(error).toBeUndefined();
 		expect(contactCount()).toBe(before + 1);
 		const created = server.store
@@ -299,7 +327,7 @@ describe('Script → Execute', () => {
 		const { items } = await script(
 			'execute',
 			'={{ $json.script }}',
-			{},
+			{ fullRecords: false },
 			{
 				items: [
 					{ json: { script: 'let c := (create Contact); c.\'First Name\' := "Batch"; c' } },

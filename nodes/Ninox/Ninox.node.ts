@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { resources, resourceSelector } from './actions/resources';
+import { resources, resourceSelector, subtitle } from './actions/resources';
 import { route } from './actions/router';
 import { listSearch, loadOptions, resourceMapping } from './methods';
 
@@ -12,14 +12,37 @@ export class Ninox implements INodeType {
 		icon: { light: 'file:ninox.svg', dark: 'file:ninox.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle,
 		description: 'Read and write Ninox databases: records, files, scripts and changes',
 		defaults: { name: 'Ninox' },
+		documentationUrl: 'https://github.com/n8n-nodes-ninox-api/n8n-nodes-ninox-api#readme',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ninoxTokenApi', required: true }],
-		properties: [resourceSelector, ...Object.values(resources).flatMap((resource) => resource.description)],
+		properties: [
+			resourceSelector,
+			...Object.values(resources).flatMap((resource) => resource.description),
+			{
+				// Read by the transport (TIMEOUT_PARAMETERS); the default is DEFAULT_TIMEOUT_SECONDS (a test holds them equal).
+				displayName: 'Request Options',
+				name: 'requestOptions',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Timeout',
+						name: 'timeout',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 60,
+						description:
+							'Seconds to wait for Ninox to answer each request. A read with no answer in time is tried again; a write that Ninox may have applied is reported and not sent again.',
+					},
+				],
+			},
+		],
 	};
 
 	methods = { listSearch, loadOptions, resourceMapping };

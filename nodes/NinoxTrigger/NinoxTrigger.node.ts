@@ -7,7 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { databaseLocator, idFromLocator, tableLocator, teamLocator } from '../Ninox/actions/common';
+import type { LocatorName } from '../Ninox/actions/common';
+import { databaseLocator, locatorIds, tableLocator, teamLocator } from '../Ninox/actions/common';
 import type { ChangeEvent, ChangeFeed, ReadableOptions } from '../Ninox/helpers/changes';
 import {
 	CHANGE_EVENTS,
@@ -59,8 +60,11 @@ interface Cursor {
 	nextRids: Record<string, number>;
 }
 
-function locatorId(context: IPollFunctions, name: string): string {
-	return idFromLocator(context, name, context.getNodeParameter(name, '', { extractValue: true }));
+function locatorId(context: IPollFunctions, name: LocatorName): string {
+	// Read together, so that a pasted URL must agree with the other locators (the rule of actions/common.ts).
+	const names: LocatorName[] =
+		context.getNodeParameter('scope', 'database') === 'table' ? ['team', 'database', 'table'] : ['team', 'database'];
+	return locatorIds(context, names, (other) => context.getNodeParameter(other, ''))[name];
 }
 
 function readScope(context: IPollFunctions): Scope {

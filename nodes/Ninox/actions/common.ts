@@ -1,5 +1,5 @@
 /** Parameters and readers shared by many operations: the team / database / table locators and ids. */
-import type { IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { itemParameter } from '../helpers/parameters';
@@ -10,6 +10,15 @@ import { itemParameter } from '../helpers/parameters';
 const TEAM_URL = String.raw`^https?://[^/]+/?#?/teams/([^/?#]+)`;
 const DATABASE_URL = String.raw`^https?://[^/]+/?#?/teams/[^/?#]+/database/([^/?#]+)`;
 const TABLE_URL = String.raw`^https?://[^/]+/?#?/teams/[^/?#]+/database/[^/?#]+/module/([^/?#]+)`;
+
+const URL_EXAMPLES: Record<LocatorName, string> = {
+	team: 'https://app.ninox.com/#/teams/mnPLY6DMsvq9wz4id',
+	database: 'https://app.ninox.com/#/teams/mnPLY6DMsvq9wz4id/database/gt5k36w957yt',
+	table: 'https://app.ninox.com/#/teams/mnPLY6DMsvq9wz4id/database/gt5k36w957yt/module/A',
+};
+
+/** The URL rule, said where a URL is pasted. */
+const URL_HINT = 'The URL is used whole: the team and database it names must be the ones chosen in the other fields';
 
 export const teamLocator: INodeProperties = {
 	displayName: 'Team',
@@ -29,6 +38,7 @@ export const teamLocator: INodeProperties = {
 			displayName: 'By URL',
 			name: 'url',
 			type: 'string',
+			hint: URL_HINT,
 			placeholder: 'https://app.ninox.com/#/teams/mnPLY6DMsvq9wz4id/database/gt5k36w957yt',
 			validation: [{ type: 'regex', properties: { regex: TEAM_URL + '.*', errorMessage: 'Not a Ninox team URL' } }],
 			extractValue: { type: 'regex', regex: TEAM_URL },
@@ -61,6 +71,7 @@ export const databaseLocator: INodeProperties = {
 			displayName: 'By URL',
 			name: 'url',
 			type: 'string',
+			hint: URL_HINT,
 			placeholder: 'https://app.ninox.com/#/teams/mnPLY6DMsvq9wz4id/database/gt5k36w957yt',
 			validation: [
 				{ type: 'regex', properties: { regex: DATABASE_URL + '.*', errorMessage: 'Not a Ninox database URL' } },
@@ -95,6 +106,7 @@ export const tableLocator: INodeProperties = {
 			displayName: 'By URL',
 			name: 'url',
 			type: 'string',
+			hint: URL_HINT,
 			placeholder: 'https://app.ninox.com/#/teams/mnPLY6DMsvq9wz4id/database/gt5k36w957yt/module/A',
 			validation: [{ type: 'regex', properties: { regex: TABLE_URL + '.*', errorMessage: 'Not a Ninox table URL' } }],
 			extractValue: { type: 'regex', regex: TABLE_URL },
@@ -125,22 +137,96 @@ export function idFromLocator(
 	return id;
 }
 
-/** Reads a locator's id for one item. */
-export function locatorValue(this: IExecuteFunctions, name: string, itemIndex: number): string {
-	const value = itemParameter(this, name, itemIndex, '', { extractValue: true });
-	return idFromLocator(this, name, value, itemIndex);
+export type LocatorName = 'team' | 'database' | 'table';
+
+const LOCATOR_LABELS: Record<LocatorName, string> = { team: 'Team', database: 'Database', table: 'Table' };
+
+const NINOX_URL = /^https?:\/\/[^/]+\/?#?\/teams\/([^/?#]+)(?:\/database\/([^/?#]+)(?:\/module\/([^/?#]+))?)?/;
+
+/** What a Ninox web app URL names: its team and, where the URL goes that far, its database and table. */
+export function parseNinoxUrl(url: string): Partial<Record<LocatorName, string>> {
+	const match = NINOX_URL.exec(url.trim());
+	if (!match) return {};
+	const [, team, database, table] = match;
+	return { team, ...(database ? { database } : {}), ...(table ? { table } : {}) };
+}
+
+/**
+ * The ids the locators `names` select ('' where none is chosen yet), read unextracted by `read`. The rule for URLs:
+ * a URL is used whole, so the team and database it names must be the ones the other locators select; otherwise
+ * (and for a URL that stops before its own part, e.g. half typed) this throws before any request is made.
+ */
+export function selectedIds<N extends LocatorName>(
+	node: INode,
+	names: readonly N[],
+	read: (name: N) => unknown,
+	itemIndex?: number,
+): Record<N, string> {
+	const ids = {} as Record<N, string>;
+	const urls: Array<{ name: N; url: string; named: Partial<Record<LocatorName, string>> }> = [];
+	for (const name of names) {
+		const raw = read(name);
+		const locator = typeof raw === 'object' && raw !== null ? (raw as { mode?: unknown; value?: unknown }) : { value: raw };
+		const value = String(locator.value ?? '').trim();
+		if (locator.mode !== 'url' || value === '') {
+			ids[name] = value;
+			continue;
+		}
+		const named = parseNinoxUrl(value);
+		if (!named[name]) {
+			throw new NodeOperationError(node, `The ${LOCATOR_LABELS[name]} URL is not the address of a Ninox ${name}: "${value}"`, {
+				itemIndex,
+				description: `Paste the whole address of the ${name} from the Ninox web app, e.g. ${URL_EXAMPLES[name]}`,
+			});
+		}
+		ids[name] = named[name];
+		urls.push({ name, url: value, named });
+	}
+	for (const { name, named } of urls) {
+		for (const other of names) {
+			const id = ids[other];
+			if (other === name || named[other] === undefined || id === '' || named[other] === id) continue;
+			throw new NodeOperationError(
+				node,
+				`The ${LOCATOR_LABELS[name]} URL is in ${other} ${named[other]}, but ${LOCATOR_LABELS[other]} is ${other} ${id}`,
+				{
+					itemIndex,
+					description: `A pasted URL must name the same team and database as the other fields. Set ${LOCATOR_LABELS[other]} to ${named[other]}, or paste the URL of a ${name} in ${other} ${id}.`,
+				},
+			);
+		}
+	}
+	return ids;
+}
+
+/** `selectedIds` for a run: every locator must be chosen. */
+export function locatorIds<N extends LocatorName>(
+	context: { getNode(): INode },
+	names: readonly N[],
+	read: (name: N) => unknown,
+	itemIndex?: number,
+): Record<N, string> {
+	const ids = selectedIds(context.getNode(), names, read, itemIndex);
+	for (const name of names) idFromLocator(context, name, ids[name], itemIndex);
+	return ids;
+}
+
+function itemLocatorIds<N extends LocatorName>(this: IExecuteFunctions, names: readonly N[], itemIndex: number) {
+	return locatorIds(this, names, (name) => itemParameter(this, name, itemIndex, ''), itemIndex);
 }
 
 export function teamId(this: IExecuteFunctions, itemIndex: number): string {
-	return locatorValue.call(this, 'team', itemIndex);
+	return itemLocatorIds.call(this, ['team'], itemIndex).team;
 }
 
 export function databaseIds(this: IExecuteFunctions, itemIndex: number): [string, string] {
-	return [locatorValue.call(this, 'team', itemIndex), locatorValue.call(this, 'database', itemIndex)];
+	const ids = itemLocatorIds.call(this, ['team', 'database'], itemIndex);
+	return [ids.team, ids.database];
 }
 
 export function tableIds(this: IExecuteFunctions, itemIndex: number): [string, string, string] {
-	return [...databaseIds.call(this, itemIndex), locatorValue.call(this, 'table', itemIndex)];
+	const ids = itemLocatorIds.call(this, ['team', 'database', 'table'], itemIndex);
+	return [ids.team, ids.database, ids.table];
 }
 
 export const recordIdParameter: INodeProperties = {
@@ -195,4 +281,32 @@ export function readLimit(this: IExecuteFunctions, itemIndex: number): number | 
 	return this.getNodeParameter('returnAll', itemIndex, false)
 		? undefined
 		: (this.getNodeParameter('limit', itemIndex, 50) as number);
+}
+
+/**
+ * An operation's Options collection, its options in alphabetical order. What each option's description shows as
+ * its default is what the node does while the user has not added it: `readOptions` fills it in from here.
+ */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+/** The item's Options, each one the user did not add at its default. */
+export function readOptions<T extends object>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	collection: INodeProperties,
+): T {
+	const chosen = context.getNodeParameter(collection.name, itemIndex, {}) as IDataObject;
+	const defaults = Object.fromEntries(
+		((collection.options ?? []) as INodeProperties[]).map((option) => [option.name, option.default]),
+	);
+	return { ...defaults, ...chosen } as T;
 }

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { change } from './change';
 import { database } from './database';
@@ -28,3 +28,15 @@ export const resourceSelector: INodeProperties = {
 	],
 	default: 'record',
 };
+
+/** "Find: Record" for every operation: the canvas subtitle, with the names the editor shows. */
+function subtitleNames(): Record<string, string> {
+	const names: Record<string, string> = {};
+	for (const { name: resourceName, value: resource } of resourceSelector.options as INodePropertyOptions[]) {
+		const operations = (resources[resource as string].description[0].options ?? []) as INodePropertyOptions[];
+		for (const { name, value } of operations) names[`${resource}:${value}`] = `${name}: ${resourceName}`;
+	}
+	return names;
+}
+
+export const subtitle = `={{ ${JSON.stringify(subtitleNames())}[$parameter["resource"] + ":" + $parameter["operation"]] }}`;

@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { currentValue } from '../methods/currentValue';
+import { selectedLocators } from '../methods/selectedLocators';
 import type { NinoxContext } from '../transport';
 import type { NinoxField, NinoxTable } from './schema';
 import { FieldMap, getDatabaseSchema, getTable } from './schema';
@@ -23,7 +23,7 @@ export function tableRefKey(ref: TableRef): string {
 
 /** In the editor: the team / database / table chosen so far; undefined until all three are set. */
 export function currentTableRef(context: ILoadOptionsFunctions): TableRef | undefined {
-	const [teamId, databaseId, tableId] = ['team', 'database', 'table'].map((name) => currentValue(context, name));
+	const { team: teamId, database: databaseId, table: tableId } = selectedLocators(context, ['team', 'database', 'table']);
 	return teamId && databaseId && tableId ? { teamId, databaseId, tableId } : undefined;
 }
 

@@ -1,40 +1,55 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { ninoxBaseUrl } from '../transport/baseUrl';
 import { databasePath, ninoxRequest } from '../transport';
-import { currentValue } from './currentValue';
+import { selectedLocators } from './selectedLocators';
 
 interface Named {
 	id: string;
 	name: string;
 }
 
-function toResults(entries: Named[], filter?: string): INodeListSearchResult {
+/** The Ninox web app's address for the credential: app.ninox.com for Public Cloud, else the server's own host. */
+async function webAppUrl(context: ILoadOptionsFunctions): Promise<string> {
+	const origin = new URL(ninoxBaseUrl(await context.getCredentials('ninoxTokenApi'))).origin;
+	return origin === 'https://api.ninox.com' ? 'https://app.ninox.com' : origin;
+}
+
+/** Entries by name, each showing its ID and linking to it in the Ninox web app (`path` under `…/#/`). */
+async function toResults(
+	context: ILoadOptionsFunctions,
+	entries: Named[],
+	path: (entry: Named) => string,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const needle = filter?.trim().toLowerCase();
+	const app = await webAppUrl(context);
 	return {
 		results: entries
 			.filter((entry) => !needle || `${entry.name} ${entry.id}`.toLowerCase().includes(needle))
 			.sort((a, b) => a.name.localeCompare(b.name))
-			.map((entry) => ({ name: entry.name, value: entry.id })),
+			.map((entry) => ({ name: `${entry.name} (${entry.id})`, value: entry.id, url: `${app}/#/${path(entry)}` })),
 	};
 }
 
+const segment = encodeURIComponent;
+
 export async function searchTeams(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return toResults(await ninoxRequest<Named[]>(this, { method: 'GET', path: ['teams'] }), filter);
+	const teams = await ninoxRequest<Named[]>(this, { method: 'GET', path: ['teams'] });
+	return await toResults(this, teams, (team) => `teams/${segment(team.id)}`, filter);
 }
 
 export async function searchDatabases(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const team = currentValue(this, 'team');
+	const { team } = selectedLocators(this, ['team']);
 	if (!team) return { results: [] };
-	return toResults(
-		await ninoxRequest<Named[]>(this, { method: 'GET', path: ['teams', team, 'databases'] }),
-		filter,
-	);
+	const databases = await ninoxRequest<Named[]>(this, { method: 'GET', path: ['teams', team, 'databases'] });
+	return await toResults(this, databases, (database) => `teams/${segment(team)}/database/${segment(database.id)}`, filter);
 }
 
 export async function searchTables(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const team = currentValue(this, 'team');
-	const database = currentValue(this, 'database');
+	const { team, database } = selectedLocators(this, ['team', 'database']);
 	if (!team || !database) return { results: [] };
 	const tables = await ninoxRequest<Named[]>(this, { method: 'GET', path: [...databasePath(team, database), 'tables'] });
-	return toResults(tables, filter);
+	const base = `teams/${segment(team)}/database/${segment(database)}/module/`;
+	return await toResults(this, tables, (table) => base + segment(table.id), filter);
 }

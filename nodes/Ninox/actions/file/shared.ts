@@ -10,13 +10,17 @@ import { databaseLocator, recordId, recordIdParameter, tableIds, tableLocator, t
 export const recordParameters: INodeProperties[] = [teamLocator, databaseLocator, tableLocator, recordIdParameter];
 
 export const fileNameParameter: INodeProperties = {
-	displayName: 'File Name',
+	displayName: 'File Name or ID',
 	name: 'fileName',
-	type: 'string',
+	type: 'options',
+	typeOptions: {
+		loadOptionsMethod: 'getRecordFiles',
+		loadOptionsDependsOn: ['team.value', 'database.value', 'table.value', 'recordId'],
+	},
 	default: '',
 	required: true,
-	placeholder: 'invoice 2024.pdf',
-	description: 'The name of the file attached to the record, exactly as Ninox shows it',
+	description:
+		'A file attached to the record. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 export const outputBinaryPropertyParameter: INodeProperties = {

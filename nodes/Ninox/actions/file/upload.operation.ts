@@ -1,9 +1,30 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, randomString } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { multipartForm } from '../../../shared/multipart';
 
 import { ninoxRequest } from '../../transport';
-import { recordId } from '../common';
+import { optionsCollection, readOptions, recordId } from '../common';
 import { filesPath, readBinaryPropertyName, recordParameters } from './shared';
+
+const uploadOptions = optionsCollection([
+	{
+		displayName: 'Field Name',
+		name: 'fieldName',
+		type: 'string',
+		default: '',
+		placeholder: 'Photo',
+		description: 'An image or file field of the record to put the file into (its name or ID). Without it, the file is only attached to the record.',
+	},
+	{
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: '',
+		placeholder: 'invoice 2024.pdf',
+		description: 'The name to store the file under, instead of the name of the input file. A file of the same name on the record is replaced.',
+	},
+]);
 
 export const description: INodeProperties[] = [
 	...recordParameters,
@@ -15,31 +36,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		hint: 'The name of the input binary field containing the file to be uploaded',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Field Name',
-				name: 'fieldName',
-				type: 'string',
-				default: '',
-				placeholder: 'Photo',
-				description: 'An image or file field of the record to put the file into (its name or ID). Without it, the file is only attached to the record.',
-			},
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				placeholder: 'invoice 2024.pdf',
-				description: 'The name to store the file under, instead of the name of the input file. A file of the same name on the record is replaced.',
-			},
-		],
-	},
+	uploadOptions,
 ];
 
 interface UploadOptions {
@@ -53,7 +50,7 @@ interface UploadOptions {
  */
 export async function executeItem(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const property = readBinaryPropertyName.call(this, itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as UploadOptions;
+	const options = readOptions<UploadOptions>(this, itemIndex, uploadOptions);
 	const binary = this.getInputData()[itemIndex]?.binary?.[property];
 	if (!binary) {
 		const available = Object.keys(this.getInputData()[itemIndex]?.binary ?? {});
@@ -94,38 +91,13 @@ export async function executeItem(this: IExecuteFunctions, itemIndex: number): P
 	};
 }
 
-/**
- * A multipart/form-data body (RFC 7578) with an optional `fieldName` part and the `file` part. The file name is
- * sent the way browsers send it (UTF-8, with `"` and line breaks percent-escaped) and, unless it is plain ASCII,
- * also as `filename*` (RFC 5987), which servers prefer and which is unambiguous.
- */
+/** The upload's form: an optional `fieldName` part (with its line breaks flattened) and the `file` part. */
 export function multipartBody(
 	data: Buffer,
 	fileName: string,
 	contentType: string,
 	fieldName?: string,
 ): { body: Buffer; contentType: string } {
-	let boundary: string;
-	do boundary = `----n8nNinoxBoundary${randomString(24)}`;
-	while (data.includes(boundary));
-
-	const quoted = fileName.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-	// Plain printable ASCII needs nothing more; `%`, `"` and `\` would be ambiguous in the quoted form alone.
-	const extended = /^[\x20-\x7e]*$/.test(fileName) && !/[%"\\]/.test(fileName)
-		? ''
-		: `; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())}`;
-	const parts: Buffer[] = [];
-	if (fieldName !== undefined) {
-		const safeField = fieldName.replace(/\r?\n/g, ' ');
-		parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="fieldName"\r\n\r\n${safeField}\r\n`, 'utf8'));
-	}
-	parts.push(
-		Buffer.from(
-			`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoted}"${extended}\r\nContent-Type: ${contentType}\r\n\r\n`,
-			'utf8',
-		),
-		data,
-		Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8'),
-	);
-	return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+	const fields: Array<[string, string]> = fieldName === undefined ? [] : [['fieldName', fieldName.replace(/\r?\n/g, ' ')]];
+	return multipartForm(fields, { name: 'file', fileName, contentType, data });
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { ninoxRequest } from '../../transport';
+import { optionsCollection } from '../common';
 import {
 	batchSizeOption,
 	columnsParameter,
@@ -16,8 +17,19 @@ import {
 	SchemaCache,
 	sendInBatches,
 	tableParameters,
+	outputOption,
+	recordOutput,
 	writeNotice,
 } from './shared';
+
+const options = optionsCollection([
+	{
+		...batchSizeOption,
+		description: `${batchSizeOption.description} A create that fails in a way Ninox may have applied is never sent again.`,
+	},
+	ignoreUnwritableOption,
+	outputOption,
+]);
 
 export const description: INodeProperties[] = [
 	...tableParameters,
@@ -25,20 +37,7 @@ export const description: INodeProperties[] = [
 	fieldsInputParameter,
 	columnsParameter('add'),
 	fieldsJsonParameter,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				...batchSizeOption,
-				description: `${batchSizeOption.description} A create that fails in a way Ninox may have applied is never sent again.`,
-			},
-			ignoreUnwritableOption,
-		],
-	},
+	options,
 ];
 
 /**
@@ -47,28 +46,29 @@ export const description: INodeProperties[] = [
  * never resends it, and a batch that may have been applied is reported as in doubt.
  */
 export async function executeAll(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const options = readWriteOptions.call(this);
+	const chosen = readWriteOptions.call(this, options);
 	const results = new ItemResults(this, items.length);
 	const groups = await groupByTable(
 		this,
 		items.length,
 		results,
 		(_ref, itemIndex, fields) => ({
-			fields: prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'name'),
+			fields: prepareItemFields.call(this, fields, items[itemIndex], itemIndex, chosen, 'name'),
 		}),
 		new SchemaCache(this),
 	);
 
 	for (const { ref, entries } of groups) {
-		await sendInBatches(this, entries, readBatchSize(options), results, async (payloads, firstItemIndex) =>
-			await ninoxRequest<IDataObject[]>(this, {
+		await sendInBatches(this, entries, readBatchSize(chosen), results, async (payloads, firstItemIndex) => {
+			const records = await ninoxRequest<IDataObject[]>(this, {
 				method: 'POST',
 				path: recordsPath(ref),
 				body: payloads,
 				repeatable: false,
 				itemIndex: firstItemIndex,
-			}),
-		);
+			});
+			return Array.isArray(records) ? await Promise.all(records.map(async (record) => await recordOutput(undefined, record, chosen))) : records;
+		});
 	}
 	return results.all();
 }

@@ -3,18 +3,22 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { TableFields } from '../../helpers/fields';
 import { ninoxRequest, ninoxRequestAllPages, tablePath } from '../../transport';
-import { limitParameter, readLimit, returnAllParameter } from '../common';
+import { limitParameter, optionsCollection, readLimit, readOptions, returnAllParameter } from '../common';
 import { asNodeError } from '../errors';
+import type { RecordOutputOptions } from './shared';
 import {
 	choiceStyleOption,
 	filtersParameter,
 	outputFieldIdsOption,
+	outputOption,
 	readFilters,
 	readTableRef,
 	recordOutput,
 	recordsPath,
 	tableParameters,
 } from './shared';
+
+const options = optionsCollection([choiceStyleOption, outputOption, outputFieldIdsOption]);
 
 export const description: INodeProperties[] = [
 	...tableParameters,
@@ -27,15 +31,16 @@ export const description: INodeProperties[] = [
 			{
 				name: 'All Matches',
 				value: 'all',
-				description: 'Every record with these values (GET …/records?filters=…, paged)',
+				description: 'Every record with these values',
 			},
 			{
-				name: 'Single Match',
+				name: 'First Match',
 				value: 'single',
-				description: 'The one record Ninox finds for these values (POST …/record)',
+				description: 'Only the first record with these values, even when several have them',
 			},
 		],
 		default: 'single',
+		hint: 'First Match returns one record; choose All Matches to get every record with these values'
 	},
 	{
 		...filtersParameter,
@@ -57,21 +62,14 @@ export const description: INodeProperties[] = [
 		default: 'nothing',
 		description: 'What to output when no record matches',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [choiceStyleOption, outputFieldIdsOption],
-	},
+	options,
 ];
 
 export async function executeItem(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const ref = readTableRef.call(this, itemIndex);
 	const mode = this.getNodeParameter('findMode', itemIndex, 'single') as string;
-	const options = this.getNodeParameter('options', itemIndex, {}) as { choiceStyle?: string; outputFieldIds?: boolean };
-	const choiceStyle = options.choiceStyle === 'ids' ? 'ids' : undefined;
+	const chosen = readOptions<RecordOutputOptions & { choiceStyle?: string }>(this, itemIndex, options);
+	const choiceStyle = chosen.choiceStyle === 'ids' ? 'ids' : undefined;
 	// Ninox filters by field id: the schema turns the chosen names into ids (and proves the table exists).
 	const fields = await TableFields.load(this, ref, itemIndex);
 	const filters = await readFilters.call(this, fields, itemIndex);
@@ -89,15 +87,13 @@ export async function executeItem(this: IExecuteFunctions, itemIndex: number): P
 			{ path: recordsPath(ref), query: { filters: JSON.stringify(filters), choiceStyle }, itemIndex },
 			readLimit.call(this, itemIndex),
 		);
-		records = options.outputFieldIds
-			? await Promise.all(found.map(async (record) => await recordOutput(fields, record)))
-			: found;
+		records = found;
 	} else {
 		try {
 			const found = await ninoxRequest<IDataObject | IDataObject[]>(this, {
 				method: 'POST',
 				path: [...tablePath(ref.teamId, ref.databaseId, ref.tableId), 'record'],
-				query: { choiceStyle, style: options.outputFieldIds ? 'ids' : undefined },
+				query: { choiceStyle, style: chosen.outputFieldIds ? 'ids' : undefined },
 				body: { filters },
 				// A lookup changes nothing, so it may be sent again.
 				repeatable: true,
@@ -110,7 +106,11 @@ export async function executeItem(this: IExecuteFunctions, itemIndex: number): P
 			records = [];
 		}
 	}
-	if (records.length) return records;
+	if (records.length) {
+		// The first match comes keyed by id already (style=ids).
+		const keyed = mode === 'all' ? chosen : { output: chosen.output };
+		return await Promise.all(records.map(async (record) => await recordOutput(fields, record, keyed)));
+	}
 
 	const ifNotFound = this.getNodeParameter('ifNotFound', itemIndex, 'nothing') as string;
 	if (ifNotFound === 'emptyItem') return [{}];

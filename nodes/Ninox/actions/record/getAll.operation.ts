@@ -4,11 +4,13 @@ import { NodeOperationError } from 'n8n-workflow';
 import { TableFields } from '../../helpers/fields';
 import type { QueryValue } from '../../transport';
 import { ninoxRequestAllPages } from '../../transport';
-import { limitParameter, readLimit, returnAllParameter } from '../common';
+import { limitParameter, optionsCollection, readLimit, readOptions, returnAllParameter } from '../common';
+import type { RecordOutputOptions } from './shared';
 import {
 	choiceStyleOption,
 	filtersParameter,
 	outputFieldIdsOption,
+	outputOption,
 	readFilters,
 	readTableRef,
 	recordOutput,
@@ -16,82 +18,74 @@ import {
 	tableParameters,
 } from './shared';
 
+const options = optionsCollection([
+	choiceStyleOption,
+	{
+		displayName: 'Descending',
+		name: 'descending',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to sort in descending order: by the Sort Field, or by record ID when none is set',
+	},
+	{
+		displayName: 'Last Modified First',
+		name: 'lastModifiedFirst',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to list the most recently changed records first',
+	},
+	{
+		displayName: 'Newest First',
+		name: 'newestFirst',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to list the most recently created records first',
+	},
+	outputFieldIdsOption,
+	{
+		displayName: 'Since Record ID',
+		name: 'sinceId',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'Only records with a higher ID: those created after that record',
+	},
+	{
+		displayName: 'Since Sequence',
+		name: 'sinceSq',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: "Only records changed after this sequence number (Ninox's database-wide change counter)",
+	},
+	{
+		displayName: 'Sort Field Name or ID',
+		name: 'sortField',
+		type: 'options',
+		typeOptions: {
+			loadOptionsMethod: 'getMatchableFields',
+			loadOptionsDependsOn: ['team.value', 'database.value', 'table.value'],
+		},
+		default: '',
+		description:
+			'The field to sort by (ascending unless Descending is on). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	outputOption,
+]);
+
 export const description: INodeProperties[] = [
 	...tableParameters,
-	{
-		...returnAllParameter,
-		hint: 'Without paging Ninox sends only its first 100 records; this node asks for 1000 per request and reads on to the end',
-	},
+	returnAllParameter,
 	limitParameter,
 	filtersParameter,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			choiceStyleOption,
-			{
-				displayName: 'Descending',
-				name: 'descending',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to sort in descending order: by the Sort Field, or by record ID when none is set',
-			},
-			{
-				displayName: 'Last Modified First',
-				name: 'lastModifiedFirst',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to list the most recently changed records first',
-			},
-			{
-				displayName: 'Newest First',
-				name: 'newestFirst',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to list the most recently created records first',
-			},
-			outputFieldIdsOption,
-			{
-				displayName: 'Since Record ID',
-				name: 'sinceId',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description: 'Only records with a higher ID: those created after that record',
-			},
-			{
-				displayName: 'Since Sequence',
-				name: 'sinceSq',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description: "Only records changed after this sequence number (Ninox's database-wide change counter)",
-			},
-			{
-				displayName: 'Sort Field Name or ID',
-				name: 'sortField',
-				type: 'options',
-				typeOptions: {
-					loadOptionsMethod: 'getMatchableFields',
-					loadOptionsDependsOn: ['team.value', 'database.value', 'table.value'],
-				},
-				default: '',
-				description:
-					'The field to sort by (ascending unless Descending is on). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-		],
-	},
+	options,
 ];
 
-interface ListOptions {
+interface ListOptions extends RecordOutputOptions {
 	choiceStyle?: 'names' | 'ids';
 	descending?: boolean;
 	lastModifiedFirst?: boolean;
 	newestFirst?: boolean;
-	outputFieldIds?: boolean;
 	sinceId?: number;
 	sinceSq?: number;
 	sortField?: string;
@@ -100,11 +94,11 @@ interface ListOptions {
 /** `GET …/tables/{tid}/records`, paged (1000 per request) until the end or exactly Limit records. */
 export async function executeItem(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const ref = readTableRef.call(this, itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as ListOptions;
+	const chosen = readOptions<ListOptions>(this, itemIndex, options);
 	const orders = [
-		options.sortField ? 'Sort Field' : '',
-		options.newestFirst ? 'Newest First' : '',
-		options.lastModifiedFirst ? 'Last Modified First' : '',
+		chosen.sortField ? 'Sort Field' : '',
+		chosen.newestFirst ? 'Newest First' : '',
+		chosen.lastModifiedFirst ? 'Last Modified First' : '',
 	].filter(Boolean);
 	if (orders.length > 1) {
 		throw new NodeOperationError(this.getNode(), `Choose one sort order, not ${orders.join(' and ')}`, {
@@ -116,17 +110,17 @@ export async function executeItem(this: IExecuteFunctions, itemIndex: number): P
 	// The schema is needed only to turn field names into ids (filters, Output Field IDs).
 	const { conditions } = this.getNodeParameter('filters', itemIndex, {}) as { conditions?: unknown[] };
 	const fields =
-		conditions?.length || options.outputFieldIds ? await TableFields.load(this, ref, itemIndex) : undefined;
+		conditions?.length || chosen.outputFieldIds ? await TableFields.load(this, ref, itemIndex) : undefined;
 	const filters = fields && conditions?.length ? await readFilters.call(this, fields, itemIndex) : undefined;
 
 	const query: Record<string, QueryValue> = {
-		choiceStyle: options.choiceStyle === 'ids' ? 'ids' : undefined,
-		order: options.sortField || undefined,
-		desc: options.descending ? 'true' : undefined,
-		new: options.newestFirst ? 'true' : undefined,
-		updated: options.lastModifiedFirst ? 'true' : undefined,
-		sinceId: options.sinceId ? options.sinceId : undefined,
-		sinceSq: options.sinceSq ? options.sinceSq : undefined,
+		choiceStyle: chosen.choiceStyle === 'ids' ? 'ids' : undefined,
+		order: chosen.sortField || undefined,
+		desc: chosen.descending ? 'true' : undefined,
+		new: chosen.newestFirst ? 'true' : undefined,
+		updated: chosen.lastModifiedFirst ? 'true' : undefined,
+		sinceId: chosen.sinceId ? chosen.sinceId : undefined,
+		sinceSq: chosen.sinceSq ? chosen.sinceSq : undefined,
 		filters: filters ? JSON.stringify(filters) : undefined,
 	};
 	const records = await ninoxRequestAllPages<IDataObject>(
@@ -134,6 +128,5 @@ export async function executeItem(this: IExecuteFunctions, itemIndex: number): P
 		{ path: recordsPath(ref), query, itemIndex },
 		readLimit.call(this, itemIndex),
 	);
-	if (!options.outputFieldIds) return records;
-	return await Promise.all(records.map(async (record) => await recordOutput(fields, record)));
+	return await Promise.all(records.map(async (record) => await recordOutput(fields, record, chosen)));
 }

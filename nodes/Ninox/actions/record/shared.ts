@@ -20,7 +20,7 @@ import {
 } from '../../helpers/fields';
 import { itemParameter } from '../../helpers/parameters';
 import { chunk, isInDoubt, tablePath } from '../../transport';
-import { databaseLocator, tableIds, tableLocator, teamLocator } from '../common';
+import { databaseLocator, readOptions, tableIds, tableLocator, teamLocator } from '../common';
 import { asNodeError, errorItem } from '../errors';
 
 /** Team, database and table: where the records live. */
@@ -163,10 +163,59 @@ export const outputFieldIdsOption: INodeProperties = {
 	description: 'Whether to key the record fields by field ID (e.g. "A") instead of by name',
 };
 
-/** A record as Ninox returns it, its fields keyed by id when asked. */
-export async function recordOutput(fields: TableFields | undefined, record: IDataObject): Promise<IDataObject> {
-	if (!fields || !record || typeof record.fields !== 'object' || record.fields === null) return record;
-	return { ...record, fields: await fieldsByIds(fields, record.fields as IDataObject) };
+export const outputOption: INodeProperties = {
+	displayName: 'Output',
+	name: 'output',
+	type: 'options',
+	options: [
+		{
+			name: 'Raw',
+			value: 'raw',
+			description: 'As Ninox sends it: ID, sequence and timestamps, and the field values under "fields"',
+		},
+		{
+			name: 'Simplified',
+			value: 'simplified',
+			description:
+				'ID, sequence and timestamps, then one key per field: the Table view shows a column per field',
+		},
+	],
+	default: 'simplified',
+	description: 'The shape of each record in the output',
+};
+
+/** A record's own keys besides its fields (Ninox's record shape). */
+export const RECORD_KEYS = ['id', 'sequence', 'createdAt', 'createdBy', 'modifiedAt', 'modifiedBy'];
+
+export interface RecordOutputOptions {
+	output?: string;
+	outputFieldIds?: boolean;
+}
+
+/**
+ * `{id, sequence, …, fields: {Name: …}}` → `{id, sequence, …, Name: …}`. A field named like one of the record's own
+ * keys (e.g. a field "id") is output as "id (field)", so that nothing is lost.
+ */
+export function simplifyRecord(record: IDataObject): IDataObject {
+	const { fields, ...own } = record;
+	if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return record;
+	const simple: IDataObject = { ...own };
+	for (const [name, value] of Object.entries(fields as IDataObject)) simple[name in own ? `${name} (field)` : name] = value;
+	return simple;
+}
+
+/** A record as the options ask for it: its fields keyed by id (Output Field IDs) and in the chosen shape. */
+export async function recordOutput(
+	fields: TableFields | undefined,
+	record: IDataObject,
+	options: RecordOutputOptions = {},
+): Promise<IDataObject> {
+	if (!record || typeof record !== 'object') return record;
+	const keyed =
+		options.outputFieldIds && fields && typeof record.fields === 'object' && record.fields !== null
+			? { ...record, fields: await fieldsByIds(fields, record.fields as IDataObject) }
+			: record;
+	return options.output === 'raw' ? keyed : simplifyRecord(keyed);
 }
 
 /** Ninox's 404 for a record, turned into an error naming the record and the table. */
@@ -226,7 +275,10 @@ export function columnsParameter(mode: 'add' | 'map'): INodeProperties {
 				mode,
 				valuesLabel: 'Fields',
 				fieldWords: { singular: 'field', plural: 'fields' },
-				addAllFields: mode === 'add',
+				// Fields start removed: a field is written only once the user adds it (n8n would otherwise pre-set
+				// every yes/no field to false and send it).
+				addAllFields: false,
+				noFieldsError: 'No fields to map: see the note below',
 				multiKeyMatch: false,
 				supportAutoMap: true,
 			},
@@ -246,8 +298,7 @@ export const fieldsJsonParameter: INodeProperties = {
 };
 
 export const writeNotice: INodeProperties = {
-	displayName:
-		'Formula fields and reverse references are read-only in Ninox, and Ninox answers a bare error 500 for an unknown or read-only field name. This node checks every field against the table before it sends anything.',
+	displayName: 'Add the fields to write: fields you leave out keep their value (and stay empty in a new record)',
 	name: 'writeNotice',
 	type: 'notice',
 	default: '',
@@ -281,15 +332,15 @@ export const ignoreUnwritableOption: INodeProperties = {
 		'Whether to leave out input keys that are not writable fields of the table (handy with Map Automatically) instead of failing the item',
 };
 
-export interface WriteOptionValues {
+export interface WriteOptionValues extends RecordOutputOptions {
 	batchSize?: number;
 	clearEmpty?: boolean;
 	ignoreUnwritable?: boolean;
-	outputFieldIds?: boolean;
 }
 
-export function readWriteOptions(this: IExecuteFunctions): WriteOptionValues {
-	return this.getNodeParameter('options', 0, {}) as WriteOptionValues;
+/** A batched write's Options: read once, from the first item. */
+export function readWriteOptions(this: IExecuteFunctions, collection: INodeProperties): WriteOptionValues {
+	return readOptions<WriteOptionValues>(this, 0, collection);
 }
 
 const JSON_FIELDS_HINT = 'Enter an object of field names and values, e.g. {"First Name": "Jane", "Score": 3}';
@@ -339,14 +390,37 @@ export function readItemFields(
 		const values = isPlainObject(json.fields) && json.id !== undefined ? json.fields : json;
 		return { values, clearEmpty: clearEmptyOption, autoMapped: true };
 	}
-	const values = itemParameter(this, 'columns.value', itemIndex, {}) as IDataObject | null;
-	return { values: values ?? {}, clearEmpty: clearEmptyOption };
+	const values = (itemParameter(this, 'columns.value', itemIndex, {}) as IDataObject | null) ?? {};
+	const removed = removedMapperFields(itemParameter(this, 'columns.schema', itemIndex, []));
+	return { values: removed.length ? withoutKeys(values, removed) : values, clearEmpty: clearEmptyOption };
 }
 
-function withoutKey(values: IDataObject, key: string): IDataObject {
-	const { [key]: _left, ...rest } = values;
+/** Per mapper schema (one object per execution, see itemParameter): the ids of its removed fields. */
+const removedBySchema = new WeakMap<object, string[]>();
+
+/**
+ * Fields the mapper shows as removed: n8n's editor still stores a value for some of them (false for a yes/no
+ * field it hides), which the user never entered.
+ */
+function removedMapperFields(schema: unknown): string[] {
+	if (!Array.isArray(schema)) return [];
+	let removed = removedBySchema.get(schema);
+	if (!removed) {
+		removed = (schema as Array<{ id?: unknown; removed?: unknown }>)
+			.filter((field) => field?.removed === true && typeof field.id === 'string')
+			.map((field) => field.id as string);
+		removedBySchema.set(schema, removed);
+	}
+	return removed;
+}
+
+function withoutKeys(values: IDataObject, keys: string[]): IDataObject {
+	const rest = { ...values };
+	for (const key of keys) delete rest[key];
 	return rest;
 }
+
+const AUTO_MAP_SKIPPED = [...RECORD_KEYS, 'action'];
 
 /** Reads and checks one item's fields for a write; errors name the item and the field. */
 export function prepareItemFields(
@@ -358,8 +432,10 @@ export function prepareItemFields(
 	keyBy: FieldWriteOptions['keyBy'],
 ): IDataObject {
 	const { values, clearEmpty, autoMapped } = readItemFields.call(this, item, itemIndex, options.clearEmpty ?? false);
-	// An input item usually carries its record's "id" next to the fields: that is not a field (unless one is so named).
-	const input = autoMapped && 'id' in values && !fields.map.byFieldName('id') ? withoutKey(values, 'id') : values;
+	// An input item that is a record carries its id, sequence and timestamps (and Create or Update's "action") next
+	// to the fields: those are not fields, unless the table has fields so named.
+	const own = autoMapped ? AUTO_MAP_SKIPPED.filter((key) => key in values && !fields.map.byFieldName(key)) : [];
+	const input = own.length ? withoutKeys(values, own) : values;
 	return toNinoxFields(this, fields, input, itemIndex, {
 		keyBy,
 		clearEmpty,

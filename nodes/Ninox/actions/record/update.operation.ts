@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { ninoxRequest, recordPath } from '../../transport';
-import { recordId, recordIdParameter } from '../common';
+import { optionsCollection, recordId, recordIdParameter } from '../common';
 import {
 	batchSizeOption,
 	clearEmptyOption,
@@ -19,8 +19,12 @@ import {
 	SchemaCache,
 	sendInBatches,
 	tableParameters,
+	outputOption,
+	recordOutput,
 	writeNotice,
 } from './shared';
+
+const options = optionsCollection([batchSizeOption, clearEmptyOption, ignoreUnwritableOption, outputOption]);
 
 export const description: INodeProperties[] = [
 	...tableParameters,
@@ -32,14 +36,7 @@ export const description: INodeProperties[] = [
 	fieldsInputParameter,
 	columnsParameter('map'),
 	fieldsJsonParameter,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [batchSizeOption, clearEmptyOption, ignoreUnwritableOption],
-	},
+	options,
 ];
 
 interface UpdatePayload extends IDataObject {
@@ -52,7 +49,7 @@ interface UpdatePayload extends IDataObject {
  * `POST …/records` batches of `[{"id": n, "fields": {…}}]`, which name their records and so may be repeated.
  */
 export async function executeAll(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const options = readWriteOptions.call(this);
+	const chosen = readWriteOptions.call(this, options);
 	const results = new ItemResults(this, items.length);
 	const groups = await groupByTable<UpdatePayload>(
 		this,
@@ -60,7 +57,7 @@ export async function executeAll(this: IExecuteFunctions, items: INodeExecutionD
 		results,
 		(_ref, itemIndex, fields) => ({
 			id: recordId.call(this, itemIndex),
-			fields: prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'name'),
+			fields: prepareItemFields.call(this, fields, items[itemIndex], itemIndex, chosen, 'name'),
 		}),
 		new SchemaCache(this),
 	);
@@ -75,21 +72,24 @@ export async function executeAll(this: IExecuteFunctions, items: INodeExecutionD
 					body: { fields: payload.fields },
 					itemIndex: itemIndexes[0],
 				});
-				results.add(itemIndexes[0], record);
+				results.add(itemIndexes[0], await recordOutput(undefined, record, chosen));
 			} catch (error) {
 				results.fail(itemIndexes[0], recordNotFound.call(this, error, ref, [payload.id], itemIndexes[0]));
 			}
 			continue;
 		}
-		await sendInBatches(this, entries, readBatchSize(options), results, async (payloads: UpdatePayload[], firstItemIndex: number) => {
+		await sendInBatches(this, entries, readBatchSize(chosen), results, async (payloads: UpdatePayload[], firstItemIndex: number) => {
 			try {
-				return await ninoxRequest<IDataObject[]>(this, {
+				const records = await ninoxRequest<IDataObject[]>(this, {
 					method: 'POST',
 					path: recordsPath(ref),
 					body: payloads,
 					repeatable: true,
 					itemIndex: firstItemIndex,
 				});
+				return Array.isArray(records)
+					? await Promise.all(records.map(async (record) => await recordOutput(undefined, record, chosen)))
+					: records;
 			} catch (error) {
 				throw recordNotFound.call(
 					this,

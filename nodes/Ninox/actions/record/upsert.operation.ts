@@ -6,7 +6,7 @@ import { fieldsByNames, isEmptyValue, isMatchableField } from '../../helpers/fie
 import { itemParameter } from '../../helpers/parameters';
 import type { NinoxField } from '../../helpers/schema';
 import { MAX_PAGE_SIZE, ninoxRequest, ninoxRequestAllPages } from '../../transport';
-import { recordId, recordIdParameter } from '../common';
+import { optionsCollection, recordId, recordIdParameter } from '../common';
 import type { WriteEntry, WriteOptionValues } from './shared';
 import {
 	batchSizeOption,
@@ -18,6 +18,7 @@ import {
 	groupByTable,
 	ItemResults,
 	outputFieldIdsOption,
+	outputOption,
 	prepareItemFields,
 	readBatchSize,
 	readWriteOptions,
@@ -34,6 +35,29 @@ import {
  * looked up with one filtered request per value; with more values, by reading the whole table page by page.
  */
 export const FILTER_LOOKUP_MAX_VALUES = 20;
+
+const options = optionsCollection([
+	batchSizeOption,
+	clearEmptyOption,
+	ignoreUnwritableOption,
+	{
+		displayName: 'If Several Records Match',
+		name: 'onDuplicates',
+		type: 'options',
+		options: [
+			{
+				name: 'Error',
+				value: 'error',
+				description: 'Fail the item and name the records that share the value',
+			},
+			{ name: 'Update All', value: 'updateAll', description: 'Update every record with the value' },
+		],
+		default: 'error',
+		description: 'What to do when the match value belongs to more than one record (Match By Field Value)',
+	},
+	outputOption,
+	outputFieldIdsOption,
+]);
 
 export const description: INodeProperties[] = [
 	...tableParameters,
@@ -74,45 +98,13 @@ export const description: INodeProperties[] = [
 		required: true,
 		description:
 			'The field whose value identifies a record, e.g. an email or customer number. Its value comes from the fields below. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		hint: 'One lookup for all items (one request for tables up to 1000 records), then one batched write',
 		displayOptions: { show: { upsertBy: ['field'] } },
 	},
 	writeNotice,
 	fieldsInputParameter,
 	columnsParameter('map'),
 	fieldsJsonParameter,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			batchSizeOption,
-			clearEmptyOption,
-			ignoreUnwritableOption,
-			{
-				displayName: 'If Several Records Match',
-				name: 'onDuplicates',
-				type: 'options',
-				options: [
-					{
-						name: 'Error',
-						value: 'error',
-						description: 'Fail the item and name the records that share the value',
-					},
-					{ name: 'Update All', value: 'updateAll', description: 'Update every record with the value' },
-				],
-				default: 'error',
-				description: 'What to do when the match value belongs to more than one record (Match By Field Value)',
-			},
-			{
-				...outputFieldIdsOption,
-				description:
-					'Whether to key the record fields by field ID (e.g. "A"), as Ninox answers an upsert by record ID, instead of by name',
-			},
-		],
-	},
+	options,
 ];
 
 interface UpsertOptions extends WriteOptionValues {
@@ -131,7 +123,7 @@ export async function executeAll(this: IExecuteFunctions, items: INodeExecutionD
  * so names are converted with the table schema, and the answer (by id) back to names. Id-keyed: repeatable.
  */
 async function upsertById(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const options = readWriteOptions.call(this) as UpsertOptions;
+	const chosen = readWriteOptions.call(this, options) as UpsertOptions;
 	const results = new ItemResults(this, items.length);
 	const groups = await groupByTable<IDataObject>(
 		this,
@@ -140,13 +132,13 @@ async function upsertById(this: IExecuteFunctions, items: INodeExecutionData[]):
 		(_ref, itemIndex, fields) => ({
 			_upsert: true,
 			_id: recordId.call(this, itemIndex),
-			...prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'id'),
+			...prepareItemFields.call(this, fields, items[itemIndex], itemIndex, chosen, 'id'),
 		}),
 		new SchemaCache(this),
 	);
 
 	for (const { ref, fields, entries } of groups) {
-		await sendInBatches(this, entries, readBatchSize(options), results, async (payloads, firstItemIndex) => {
+		await sendInBatches(this, entries, readBatchSize(chosen), results, async (payloads, firstItemIndex) => {
 			const answers = await ninoxRequest<IDataObject[]>(this, {
 				method: 'POST',
 				path: recordsPath(ref),
@@ -155,16 +147,19 @@ async function upsertById(this: IExecuteFunctions, items: INodeExecutionData[]):
 				itemIndex: firstItemIndex,
 			});
 			const list = Array.isArray(answers) ? answers : [answers];
-			return await Promise.all(list.map(async (answer) => await upsertAnswerAsRecord(fields!, answer, options)));
+			return await Promise.all(list.map(async (answer) => await upsertAnswerAsRecord(fields!, answer, chosen)));
 		});
 	}
 	return results.all();
 }
 
-/** `{_id, _cu, _cd, _mu, _md, "<field id>": …}` → the record shape of every other operation. */
+/**
+ * `{_id, _cu, _cd, _mu, _md, "<field id>": …}` → the record shape of every other operation, and whether the record
+ * was created: Ninox's answer shows it, a record just created was last changed when it was created.
+ */
 async function upsertAnswerAsRecord(fields: TableFields, answer: IDataObject, options: UpsertOptions): Promise<IDataObject> {
 	const { _id, _cu, _cd, _mu, _md, ...values } = answer ?? {};
-	return {
+	const record = {
 		id: _id,
 		createdAt: _cd,
 		createdBy: _cu,
@@ -172,6 +167,13 @@ async function upsertAnswerAsRecord(fields: TableFields, answer: IDataObject, op
 		modifiedBy: _mu,
 		fields: options.outputFieldIds ? values : await fieldsByNames(fields, values),
 	};
+	return withAction(await recordOutput(undefined, record, { output: options.output }), _cd !== undefined && _cd === _md);
+}
+
+/** Create or Update says per item what it did, in "action" (a field so named becomes "action (field)"). */
+function withAction(record: IDataObject, created: boolean): IDataObject {
+	const { action: field, ...rest } = record;
+	return { action: created ? 'created' : 'updated', ...rest, ...(field === undefined ? {} : { 'action (field)': field }) };
 }
 
 // ─── by field value ──────────────────────────────────────────────────────────
@@ -199,7 +201,7 @@ function matchKey(value: unknown): string {
  * A batch with creates is not repeatable; a batch of updates is.
  */
 async function upsertByField(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const options = readWriteOptions.call(this) as UpsertOptions;
+	const chosen = readWriteOptions.call(this, options) as UpsertOptions;
 	const results = new ItemResults(this, items.length);
 	const tables = await groupByTable<PreparedItem>(
 		this,
@@ -207,7 +209,7 @@ async function upsertByField(this: IExecuteFunctions, items: INodeExecutionData[
 		results,
 		(_ref, itemIndex, fields) => {
 			const field = readMatchField.call(this, fields, itemIndex);
-			const values = prepareItemFields.call(this, fields, items[itemIndex], itemIndex, options, 'name');
+			const values = prepareItemFields.call(this, fields, items[itemIndex], itemIndex, chosen, 'name');
 			const value = values[field.name];
 			if (isEmptyValue(value)) {
 				throw new NodeOperationError(this.getNode(), `The match field "${field.name}" has no value in item ${itemIndex}`, {
@@ -247,7 +249,7 @@ async function upsertByField(this: IExecuteFunctions, items: INodeExecutionData[
 			payload: { values, key },
 		} of prepared) {
 			const ids = existing.get(key) ?? [];
-			if (ids.length > 1 && options.onDuplicates !== 'updateAll') {
+			if (ids.length > 1 && chosen.onDuplicates !== 'updateAll') {
 				results.fail(
 					itemIndex,
 					new NodeOperationError(
@@ -276,7 +278,7 @@ async function upsertByField(this: IExecuteFunctions, items: INodeExecutionData[
 			}
 		}
 
-		await sendInBatches(this, writes, readBatchSize(options), results, async (payloads: FieldWrite[], firstItemIndex: number) => {
+		await sendInBatches(this, writes, readBatchSize(chosen), results, async (payloads: FieldWrite[], firstItemIndex: number) => {
 			const records = await ninoxRequest<IDataObject[]>(this, {
 				method: 'POST',
 				path: recordsPath(ref),
@@ -285,9 +287,11 @@ async function upsertByField(this: IExecuteFunctions, items: INodeExecutionData[
 				itemIndex: firstItemIndex,
 			});
 			const list = Array.isArray(records) ? records : [records];
-			return options.outputFieldIds
-				? await Promise.all(list.map(async (record) => await recordOutput(fields, record)))
-				: list;
+			return await Promise.all(
+				list.map(async (record, position) =>
+					withAction(await recordOutput(fields, record, chosen), payloads[position]?.id === undefined),
+				),
+			);
 		});
 	}
 	return results.all();

@@ -3,23 +3,18 @@ import { NodeApiError } from 'n8n-workflow';
 
 
 import { databasePath, isInDoubt, ninoxRequest } from '../../transport';
-import { databaseIds, databaseLocator, teamLocator } from '../common';
+import { databaseIds, databaseLocator, optionsCollection, readOptions, teamLocator } from '../common';
 import { asNodeError } from '../errors';
 import type { ResultOptions } from './shared';
 import { fullRecordsOption, readScript, scriptParameter, scriptResultItems, splitIntoItemsOption } from './shared';
+
+const options = optionsCollection([fullRecordsOption, splitIntoItemsOption]);
 
 export const description: INodeProperties[] = [
 	teamLocator,
 	databaseLocator,
 	{ ...scriptParameter, hint: 'The script may create, change and delete records. It runs once per input item.' },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [fullRecordsOption, splitIntoItemsOption],
-	},
+	options,
 ];
 
 /**
@@ -29,7 +24,7 @@ export const description: INodeProperties[] = [
 export async function executeItem(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const database = databaseIds.call(this, itemIndex);
 	const script = readScript.call(this, itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as ResultOptions;
+	const chosen = readOptions<ResultOptions>(this, itemIndex, options);
 	let result: unknown;
 	try {
 		result = await ninoxRequest<unknown>(this, {
@@ -44,5 +39,5 @@ export async function executeItem(this: IExecuteFunctions, itemIndex: number): P
 		}
 		throw asNodeError(this, error, itemIndex);
 	}
-	return await scriptResultItems.call(this, itemIndex, database, result, options);
+	return await scriptResultItems.call(this, itemIndex, database, result, chosen);
 }

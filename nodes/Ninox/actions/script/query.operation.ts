@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { databasePath, ninoxRequest } from '../../transport';
-import { databaseIds, databaseLocator, teamLocator } from '../common';
+import { databaseIds, databaseLocator, optionsCollection, readOptions, teamLocator } from '../common';
 import type { ResultOptions } from './shared';
 import { fullRecordsOption, readScript, scriptParameter, scriptResultItems, splitIntoItemsOption } from './shared';
 
@@ -11,28 +11,23 @@ import { fullRecordsOption, readScript, scriptParameter, scriptResultItems, spli
  */
 export const MAX_ENCODED_GET_SCRIPT_LENGTH = 1500;
 
+const options = optionsCollection([
+	{
+		displayName: 'Always Send As POST',
+		name: 'forcePost',
+		type: 'boolean',
+		default: false,
+		description: `Whether to send the script in a POST body even when it is short. Otherwise scripts up to ${MAX_ENCODED_GET_SCRIPT_LENGTH} URL-encoded characters are sent as a GET query string and longer ones as POST.`,
+	},
+	fullRecordsOption,
+	splitIntoItemsOption,
+]);
+
 export const description: INodeProperties[] = [
 	teamLocator,
 	databaseLocator,
 	{ ...scriptParameter, hint: 'Read-only: a script that creates, changes or deletes records is refused by Ninox. Use Execute for those.' },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Always Send As POST',
-				name: 'forcePost',
-				type: 'boolean',
-				default: true,
-				description: `Whether to send the script in a POST body even when it is short. By default, scripts up to ${MAX_ENCODED_GET_SCRIPT_LENGTH} URL-encoded characters are sent as a GET query string and longer ones as POST.`,
-			},
-			fullRecordsOption,
-			splitIntoItemsOption,
-		],
-	},
+	options,
 ];
 
 interface QueryOptions extends ResultOptions {
@@ -43,12 +38,12 @@ interface QueryOptions extends ResultOptions {
 export async function executeItem(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const database = databaseIds.call(this, itemIndex);
 	const script = readScript.call(this, itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as QueryOptions;
+	const chosen = readOptions<QueryOptions>(this, itemIndex, options);
 	const path = [...databasePath(...database), 'query'];
-	const usePost = options.forcePost === true || encodeURIComponent(script).length > MAX_ENCODED_GET_SCRIPT_LENGTH;
+	const usePost = chosen.forcePost === true || encodeURIComponent(script).length > MAX_ENCODED_GET_SCRIPT_LENGTH;
 	const result = usePost
 		? // A read-only query changes nothing, so sending it again after a failure is safe.
 			await ninoxRequest<unknown>(this, { method: 'POST', path, body: { query: script }, repeatable: true, itemIndex })
 		: await ninoxRequest<unknown>(this, { method: 'GET', path, query: { query: script }, itemIndex });
-	return await scriptResultItems.call(this, itemIndex, database, result, options);
+	return await scriptResultItems.call(this, itemIndex, database, result, chosen);
 }
