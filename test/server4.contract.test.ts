@@ -580,3 +580,331 @@ describe('a large table', () => {
     }
   });
 });
+
+describe('records: create or update by a unique field (*ext.* records/upsert)', () => {
+  it('updates the match and creates the rest (200); a value twice in one batch is one record', async () => {
+    const existing = (await api<{ data: Rec }>('GET', `${CONTACTS}/record/5`)).json.data;
+    const r = await api('POST', `${CONTACTS}/records/upsert`, {
+      json: {
+        matchField: 'email',
+        records: [
+          { email: existing.values.email, score: 99 },
+          { email: 'new.person@example.com', last_name: 'Person', status: 'Lead' },
+          { email: 'new.person@example.com', first_name: 'New' },
+        ],
+      },
+    });
+    expect(r.status).toBe(200);
+    expect(r.json.data.updatedIds).toEqual(['5']);
+    expect(r.json.data.createdIds).toHaveLength(1);
+    expect((await api('GET', `${CONTACTS}/record/5`)).json.data.values.score).toBe(99);
+    const created = (await api('GET', `${CONTACTS}/record/${r.json.data.createdIds[0]}`)).json.data.values;
+    expect(created).toMatchObject({ email: 'new.person@example.com', first_name: 'New', last_name: 'Person', full_name: 'New Person' });
+  });
+
+  it('answers 409 when a value matches two records, naming it, and changes nothing', async () => {
+    // uniqueness is not enforced on writes, so two records can share a "unique" value
+    const dup = await api('POST', `${CONTACTS}/records`, { json: { records: [{ email: 'twice@example.com', score: 1 }, { email: 'twice@example.com', score: 2 }] } });
+    expect(dup.status).toBe(201);
+    const r = await api('POST', `${CONTACTS}/records/upsert`, { json: { matchField: 'email', records: [{ email: 'fresh@example.com' }, { email: 'twice@example.com', score: 3 }] } });
+    expect(r.status).toBe(409);
+    expect(r.json.error.message).toMatch(/twice@example\.com/);
+    const after = await api<Page<Rec>>('GET', `${CONTACTS}/records?limit=10&filter=${encodeURIComponent('{"email":"fresh@example.com"}')}`);
+    expect(after.json.data).toEqual([]);
+  });
+
+  it('refuses a match field that is not unique or missing, and a record without its value (400)', async () => {
+    expect((await api('POST', `${CONTACTS}/records/upsert`, { json: { matchField: 'last_name', records: [{ last_name: 'x' }] } })).status).toBe(400);
+    expect((await api('POST', `${CONTACTS}/records/upsert`, { json: { matchField: 'nope', records: [{ nope: 'x' }] } })).status).toBe(404);
+    expect((await api('POST', `${CONTACTS}/records/upsert`, { json: { records: [{ email: 'x' }] } })).status).toBe(400);
+    expect((await api('POST', `${CONTACTS}/records/upsert`, { json: { matchField: 'email', records: [{ score: 1 }] } })).status).toBe(400);
+    expect((await api('POST', `${CONTACTS}/records/upsert`, { json: { matchField: 'email', records: [] } })).status).toBe(400);
+  });
+});
+
+describe('the change feeds (*ext.*)', () => {
+  let feed: Ninox4Server;
+  const T = `${CRM}/tables/${DEMO4.deals}`;
+  beforeAll(async () => {
+    feed = await startNinox4Server();
+  });
+  afterAll(() => feed.close());
+  const on = (method: string, path: string, json?: unknown) => api(method, path, { json, on: feed });
+
+  it('pages the record changes since a time with asOf fixed by page 1; the next since is meta.asOf', async () => {
+    const since = '2025-01-01T00:00:00Z';
+    const first = await on('GET', `${T}/records/changes?since=${since}&limit=30`);
+    expect(first.status).toBe(200);
+    expect(first.json.data).toHaveLength(30);
+    expect(first.json.data[0]).toEqual({ id: '1', changeType: 'create', changedAt: expect.stringMatching(/^2026-.*Z$/) });
+    expect(first.json.page_info).toEqual({ has_more: true, limit: 30, offset: 0 });
+    const asOf = first.json.meta.asOf as string;
+    expect(asOf).toMatch(/Z$/);
+
+    await on('POST', `${T}/records`, { records: [{ title: 'after page 1' }] });   // not in this snapshot
+    const second = await on('GET', `${T}/records/changes?since=${since}&asOf=${asOf}&limit=30&offset=30`);
+    expect(second.json.data).toHaveLength(DEMO4.dealCount - 30);
+    expect(second.json.page_info.has_more).toBe(false);
+    expect(second.json.meta.asOf).toBe(asOf);
+
+    await on('PATCH', `${T}/records`, { records: [{ id: 3, amount: 1 }] });
+    await on('DELETE', `${T}/records`, { records: [4] });
+    const next = await on('GET', `${T}/records/changes?since=${asOf}&limit=100`);
+    expect(next.json.data.map((c: { id: string; changeType: string }) => [c.id, c.changeType])).toEqual([
+      [String(DEMO4.dealCount + 1), 'create'], ['3', 'update'], ['4', 'delete'],
+    ]);
+    const idle = await on('GET', `${T}/records/changes?since=${next.json.meta.asOf}&limit=100`);
+    expect(idle.json).toMatchObject({ data: [], page_info: { has_more: false } });
+  });
+
+  it('answers 400 without since, for a time that is not UTC ISO, and when the table has history off', async () => {
+    expect((await on('GET', `${T}/records/changes`)).status).toBe(400);
+    expect((await on('GET', `${T}/records/changes?since=2026-01-01`)).status).toBe(400);
+    expect((await on('GET', `${T}/records/changes?since=2026-01-01T00:00:00%2B01:00`)).status).toBe(400);
+    expect((await on('GET', `${T}/records/changes?since=2026-01-01T00:00:00Z&limit=101`)).status).toBe(400);
+    const off = await on('GET', `/modules/${DEMO4.projectsModule}/tables/${DEMO4.tasks}/records/changes?since=2026-01-01T00:00:00Z`);
+    expect(off.status).toBe(400);
+    expect(off.json.error.message).toBe(FACTS.historyOffMessage);
+  });
+
+  it('records changes only while history is on', async () => {
+    const tasks = `/modules/${DEMO4.projectsModule}/tables/${DEMO4.tasks}`;
+    await on('PATCH', `${tasks}/records`, { records: [{ id: 1, done: true }] });   // history off: not kept
+    await on('PATCH', tasks, { hasHistory: true });
+    const start = (await on('GET', `${tasks}/records/changes?since=2020-01-01T00:00:00Z`)).json;
+    expect(start.data).toEqual([]);
+    await on('PATCH', `${tasks}/records`, { records: [{ id: 2, done: true }] });
+    const after = await on('GET', `${tasks}/records/changes?since=${start.meta.asOf}`);
+    expect(after.json.data.map((c: { id: string }) => c.id)).toEqual(['2']);
+  });
+
+  it('lists schema changes with a retention cutoff; 400 without since', async () => {
+    const before = (await on('GET', '/schema/changes?since=2020-01-01T00:00:00Z&limit=1')).json;
+    expect(before.meta).toEqual({ asOf: expect.stringMatching(/Z$/), retentionCutoff: expect.stringMatching(/Z$/) });
+    expect(before.page_info.has_more).toBe(true);
+    await on('POST', '/modules', { name: 'fresh' });
+    await on('POST', '/modules/fresh/tables', { name: 'things', labels: label('Things') });
+    await on('DELETE', '/modules/fresh/tables/things');
+    const r = await on('GET', `/schema/changes?since=${before.meta.asOf}`);
+    expect(r.status).toBe(200);
+    expect(r.json.data.map((c: { action: string; kind: string }) => [c.action, c.kind])).toEqual([['created', 'Module'], ['created', 'Table'], ['deleted', 'Table']]);
+    expect(r.json.data[0]).toEqual({ action: 'created', kind: 'Module', id: expect.any(String), changedAt: expect.stringMatching(/Z$/) });
+    expect((await on('GET', '/schema/changes')).status).toBe(400);
+  });
+});
+
+describe('CSV import', () => {
+  let csv: Ninox4Server;
+  const T = `${CRM}/tables/${DEMO4.companies}`;
+  beforeAll(async () => {
+    csv = await startNinox4Server();
+  });
+  afterAll(() => csv.close());
+
+  function form(file: Buffer | string | undefined, fields: Record<string, string> = {}, fileName = 'import.csv'): FormData {
+    const f = new FormData();
+    if (file !== undefined) f.append('file', new Blob([typeof file === 'string' ? Buffer.from(file) : file], { type: 'text/csv' }), fileName);
+    for (const [k, v] of Object.entries(fields)) f.append(k, v);
+    return f;
+  }
+  const post = (body: FormData) => api('POST', `${T}/records/import/csv`, { body, on: csv });
+  const count = () => csv.store.table(DEMO4.module, DEMO4.companies).records.size;
+
+  it('appends rows with headers matched to field names in any case (201, counts)', async () => {
+    const before = count();
+    const r = await post(form('Name,CITY,revenue,ignored\nAlpha,Rome,"1,200.50",x\n"Beta, Inc",Paris,3,y\n'));
+    expect(r.status).toBe(201);
+    expect(r.json).toEqual({ data: { rowsImported: 2, rowsSkipped: 0, rowsUpdated: 0 } });
+    expect(count()).toBe(before + 2);
+    const rows = await api<Page<Rec>>('GET', `${T}/records?limit=100&filter=${encodeURIComponent('{"city":"Paris"}')}`, { on: csv });
+    expect(rows.json.data[0].values).toMatchObject({ name: 'Beta, Inc', revenue: 3 });
+    expect(csv.log.at(-2)?.body).toMatchObject({ multipart: { files: [{ name: 'file', filename: 'import.csv' }] } });
+  });
+
+  it('skips a row that does not convert and counts it (per row, *obs.*)', async () => {
+    const r = await post(form('name;industry;revenue\nGamma;Software;10\nDelta;Bakery;20\nEpsilon;;abc\n', { delimiter: ';' }));
+    expect(r.json.data).toEqual({ rowsImported: 1, rowsSkipped: 2, rowsUpdated: 0 });
+  });
+
+  it('updates by a key mapping; unmatched rows are skipped in update mode and created in upsert mode', async () => {
+    const mappings = JSON.stringify([
+      { csvColumnName: 'Company', fieldName: 'name', updatePolicy: 'key' },
+      { csvColumnName: 'Town', fieldName: 'city' },
+    ]);
+    const update = await post(form('Company,Town\nApricote AG,Potsdam\nNobody Ltd,Nowhere\n', { importMode: 'update', mappings }));
+    expect(update.json.data).toEqual({ rowsImported: 0, rowsSkipped: 1, rowsUpdated: 1 });
+    expect((await api('GET', `${T}/record/1`, { on: csv })).json.data.values.city).toBe('Potsdam');
+    const upsert = await post(form('Company,Town\nApricote AG,Berlin\nNobody Ltd,Nowhere\n', { importMode: 'upsert', mappings }));
+    expect(upsert.json.data).toEqual({ rowsImported: 1, rowsSkipped: 0, rowsUpdated: 1 });
+    const noKey = await post(form('Company,Town\nX,Y\n', { importMode: 'update' }));
+    expect(noKey.status).toBe(400);
+    expect(noKey.json.error.message).toMatch(/key/);
+  });
+
+  it('reads european numbers, latin1, utf16, windows-1252 and headerless files', async () => {
+    const euro = await post(form('name,revenue\nEuro GmbH,"1.234,56"\n', { numberFormat: 'european' }));
+    expect(euro.json.data.rowsImported).toBe(1);
+    const find = async (name: string) => (await api<Page<Rec>>('GET', `${T}/records?limit=1&filter=${encodeURIComponent(JSON.stringify({ name }))}`, { on: csv })).json.data[0]?.values;
+    expect((await find('Euro GmbH'))?.revenue).toBe(1234.56);
+    await post(form(Buffer.from('name,city\nLatin AG,Zürich\n', 'latin1'), { encoding: 'latin1' }));
+    expect((await find('Latin AG'))?.city).toBe('Zürich');
+    await post(form(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name,city\nUtf AG,Łódź\n', 'utf16le')]), { encoding: 'utf16' }));
+    expect((await find('Utf AG'))?.city).toBe('Łódź');
+    await post(form(Buffer.from([...Buffer.from('name,city\nEuro Sign AG,'), 0x80, 0x0a]), { encoding: 'windows-cp1252' }));
+    expect((await find('Euro Sign AG'))?.city).toBe('€');
+    const mappings = JSON.stringify([{ csvColumnName: 'column_1', fieldName: 'name' }, { csvColumnName: 'column_2', fieldName: 'city' }]);
+    const headerless = await post(form('No Header AG\tTurin\n', { hasHeader: 'false', mappings, delimiter: '\t' }));
+    expect(headerless.json.data.rowsImported).toBe(1);
+    expect((await find('No Header AG'))?.city).toBe('Turin');
+  });
+
+  it('answers 400 for a missing file, bad options or mappings; 413 for a file over 50 MB', async () => {
+    expect((await post(form(undefined, { importMode: 'append' }))).status).toBe(400);
+    for (const fields of [{ importMode: 'merge' }, { encoding: 'ebcdic' }, { numberFormat: 'swiss' }, { batchSize: '5' }, { batchSize: '201' },
+      { mappings: 'not json' }, { mappings: '[{"csvColumnName":"Missing","fieldName":"name"}]' }, { mappings: '[{"csvColumnName":"name","fieldName":"nope"}]' }]) {
+      expect([fields, (await post(form('name\nX\n', fields))).status]).toEqual([fields, 400]);
+    }
+    expect((await api('POST', `${T}/records/import/csv`, { json: { file: 'name\nX' }, on: csv })).status).toBe(400);
+    const before = count();
+    const huge = Buffer.alloc(FACTS.csvFileLimitBytes + 10, 'a');
+    const r = await post(form(huge));
+    expect(r.status).toBe(413);
+    expect(r.json.error.message).toMatch(/50 MB/);
+    expect(count()).toBe(before);
+  });
+});
+
+describe('script, functions, views and reports (*ext.*)', () => {
+  it('executes a script and answers its value as data', async () => {
+    const r = await api('POST', '/script/exec', { json: { moduleName: 'crm', script: 'count(select contacts where status = "Lead") > 0' } });
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ data: true });
+    expect((await api('POST', '/script/exec', { json: { moduleName: 'crm', script: 'let x := 6; x * 7' } })).json).toEqual({ data: 42 });
+    expect((await api('POST', '/script/exec', { json: { moduleName: 'crm', script: 'record(companies, 2).name' } })).json).toEqual({ data: 'Hub City Ltd' });
+    expect((await api('POST', '/script/exec', { json: { moduleName: 'crm', script: 'null' } })).json).toEqual({ data: null });
+  });
+
+  it('writes with tableName and rowId (and the change feed sees it)', async () => {
+    const asOf = (await api('GET', `${CONTACTS}/records/changes?since=2026-01-01T00:00:00Z&limit=1`)).json.meta.asOf;
+    const r = await api('POST', '/script/exec', { json: { moduleName: 'crm', tableName: 'contacts', rowId: 7, script: 'score := 77; first_name + " scored " + text(score)' } });
+    expect(r.status).toBe(200);
+    expect(r.json.data).toMatch(/ scored 77$/);
+    expect((await api('GET', `${CONTACTS}/record/7`)).json.data.values.score).toBe(77);
+    const changes = await api('GET', `${CONTACTS}/records/changes?since=${asOf}`);
+    expect(changes.json.data).toEqual([{ id: '7', changeType: 'update', changedAt: expect.any(String) }]);
+  });
+
+  it('answers 400 for a script error, 404 for an unknown module or row, 403 without records:write', async () => {
+    const bad = await api('POST', '/script/exec', { json: { moduleName: 'crm', script: 'http("x")' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/unsupported function http/);
+    expect((await api('POST', '/script/exec', { json: { moduleName: 'crm', script: '1 +' } })).status).toBe(400);
+    expect((await api('POST', '/script/exec', { json: { moduleName: 'crm' } })).status).toBe(400);
+    expect((await api('POST', '/script/exec', { json: { moduleName: 'nope', script: '1' } })).status).toBe(404);
+    expect((await api('POST', '/script/exec', { json: { moduleName: 'crm', tableName: 'contacts', rowId: 99999, script: '1' } })).status).toBe(404);
+    server.addKey('reader', []);
+    expect((await api('POST', '/script/exec', { key: 'reader', json: { moduleName: 'crm', script: '1' } })).status).toBe(403);
+  });
+
+  it("lists a module's global functions", async () => {
+    const r = await api('GET', `${CRM}/functions`);
+    expect(r.json.data).toEqual([{ id: 'fn0001', name: 'greeting', moduleName: 'crm', code: expect.stringContaining('function greeting') }]);
+  });
+
+  it('lists and gets views', async () => {
+    const list = await api('GET', `${CONTACTS}/views`);
+    expect(list.json.data.map((v: { id: string }) => v.id)).toEqual([DEMO4.views.allContacts, DEMO4.views.leads]);
+    const view = await api('GET', `/views/${DEMO4.views.leads}`);
+    expect(view.json.data).toMatchObject({
+      id: DEMO4.views.leads, name: 'leads', moduleName: 'crm', tableName: 'contacts', filter: { status: 'Lead' },
+      sort: { fieldName: 'score', descending: true },
+    });
+    expect(view.json.data.columns.map((c: { fieldName: string }) => c.fieldName)).toEqual(['full_name', 'email', 'score']);
+    expect((await api('GET', '/views/nope')).status).toBe(404);
+  });
+
+  it('lists and gets reports; prints a real PDF behind a presigned link', async () => {
+    expect((await api('GET', `${CONTACTS}/reports`)).json.data).toEqual([
+      { id: DEMO4.reports.contactCard, name: 'contact_card', labels: label('Contact card'), moduleName: 'crm', tableName: 'contacts' },
+    ]);
+    expect((await api('GET', `/reports/${DEMO4.reports.contactCard}`)).json.data).toMatchObject({ format: 'A4', columns: ['full_name', 'email', 'phone', 'status', 'tags'] });
+    expect((await api('GET', '/reports/nope')).status).toBe(404);
+
+    const printed = await api('POST', `/reports/${DEMO4.reports.contactCard}/print`, { json: { rowId: 1, rowIds: [2, 3] } });
+    expect(printed.status).toBe(200);
+    expect(printed.json.data).toEqual({ fileName: 'contact_card.pdf', mimeType: 'application/pdf', url: expect.stringContaining('X-Amz-Signature=') });
+    const url = printed.json.data.url as string;
+    const pdf = await request(url);
+    const bytes = Buffer.from(await pdf.body.arrayBuffer());
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(bytes.subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
+    expect(bytes.subarray(-6).toString('latin1')).toBe('%%EOF\n');
+    expect(bytes.toString('latin1')).toMatch(/\/Count 3 /);
+    // the xref offsets point at the objects
+    const text = bytes.toString('latin1');
+    const xref = Number(/startxref\n(\d+)/.exec(text)?.[1]);
+    expect(text.slice(xref, xref + 4)).toBe('xref');
+    const firstObject = Number(/0000000000 65535 f \n(\d{10})/.exec(text)?.[1]);
+    expect(text.slice(firstObject, firstObject + 7)).toBe('1 0 obj');
+
+    const withKey = await request(url, { headers: { authorization: `Bearer ${server.key}` } });
+    expect(withKey.statusCode).toBe(400);
+    await withKey.body.dump();
+    const forged = await request(url.replace(/X-Amz-Signature=\w+/, 'X-Amz-Signature=0000'));
+    expect(forged.statusCode).toBe(403);
+    await forged.body.dump();
+  });
+
+  it('refuses a print without rowId, of unknown records or of more than 250 ids', async () => {
+    const print = (json: unknown) => api('POST', `/reports/${DEMO4.reports.contactCard}/print`, { json });
+    expect((await print({})).status).toBe(400);
+    expect((await print({ rowId: 99999 })).status).toBe(404);
+    expect((await print({ rowId: 1, rowIds: Array.from({ length: FACTS.maxPrintIds }, (_, i) => i + 2) })).status).toBe(400);
+    expect((await print({ rowId: 1, rowIds: Array.from({ length: FACTS.maxPrintIds - 1 }, (_, i) => i + 2) })).status).toBe(200);
+  });
+});
+
+describe('faults, latency and concurrency (../server/faults.ts)', () => {
+  afterEach(() => server.faults.clear());
+
+  it("answers 429 with Retry-After and 5xx in Ninox 4's envelope, without applying", async () => {
+    server.faults.add({ kind: '429', retryAfterSeconds: 3, match: { method: 'POST' } });
+    server.faults.add({ kind: '503', match: { method: 'POST' } });
+    const before = server.store.table(DEMO4.module, DEMO4.contacts).records.size;
+    const limited = await api('POST', `${CONTACTS}/records`, { json: { records: [{}] } });
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBe('3');
+    expect(limited.json).toEqual({ error: { message: 'Too many requests' } });
+    const down = await api('POST', `${CONTACTS}/records`, { json: { records: [{}] } });
+    expect(down.status).toBe(503);
+    expect(down.json).toEqual({ error: { message: 'Service Unavailable' } });
+    expect(server.store.table(DEMO4.module, DEMO4.contacts).records.size).toBe(before);
+    expect(server.log.at(-1)?.fault).toBe('503');
+    expect(server.faults.injected).toBeGreaterThanOrEqual(2);
+  });
+
+  it('applies the request before a reset-after or a truncated answer', async () => {
+    const before = server.store.table(DEMO4.module, DEMO4.contacts).records.size;
+    server.faults.add({ kind: 'reset-after', match: { path: /\/records$/ } });
+    await expect(api('POST', `${CONTACTS}/records`, { json: { records: [{}] } })).rejects.toThrow();
+    expect(server.store.table(DEMO4.module, DEMO4.contacts).records.size).toBe(before + 1);
+    server.faults.add({ kind: 'truncated' });
+    const cut = await api('GET', '/modules');
+    expect(cut.status).toBe(200);
+    expect(cut.json).toBeUndefined();
+    expect(cut.text.length).toBeGreaterThan(0);
+  });
+
+  it('adds latency and limits concurrency with 429', async () => {
+    const slow = await startNinox4Server({ seed: 'empty', latencyMs: 150, maxConcurrent: 1 });
+    try {
+      const answers = await Promise.all([api('GET', '/modules', { on: slow }), api('GET', '/modules', { on: slow })]);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 429]);
+      expect(answers.find((a) => a.status === 429)?.headers['retry-after']).toBe('1');
+      expect(slow.peakConcurrency).toBe(2);   // the latency kept the first request open while the second arrived
+    } finally {
+      await slow.close();
+    }
+  });
+});
