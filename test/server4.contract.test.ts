@@ -760,8 +760,9 @@ describe('CSV import', () => {
 
   it('answers 400 for a missing file, bad options or mappings; 413 for a file over 50 MB', async () => {
     expect((await post(form(undefined, { importMode: 'append' }))).status).toBe(400);
-    for (const fields of [{ importMode: 'merge' }, { encoding: 'ebcdic' }, { numberFormat: 'swiss' }, { batchSize: '5' }, { batchSize: '201' },
-      { mappings: 'not json' }, { mappings: '[{"csvColumnName":"Missing","fieldName":"name"}]' }, { mappings: '[{"csvColumnName":"name","fieldName":"nope"}]' }]) {
+    const bad: Array<Record<string, string>> = [{ importMode: 'merge' }, { encoding: 'ebcdic' }, { numberFormat: 'swiss' }, { batchSize: '5' }, { batchSize: '201' },
+      { mappings: 'not json' }, { mappings: '[{"csvColumnName":"Missing","fieldName":"name"}]' }, { mappings: '[{"csvColumnName":"name","fieldName":"nope"}]' }];
+    for (const fields of bad) {
       expect([fields, (await post(form('name\nX\n', fields))).status]).toEqual([fields, 400]);
     }
     expect((await api('POST', `${T}/records/import/csv`, { json: { file: 'name\nX' }, on: csv })).status).toBe(400);
