@@ -9,9 +9,9 @@ interface Named {
 	name: string;
 }
 
-/** The Ninox web app's address for the credential: app.ninox.com for Public Cloud, else the server's own host. */
-async function webAppUrl(context: ILoadOptionsFunctions): Promise<string> {
-	const origin = new URL(ninoxBaseUrl(await context.getCredentials('ninoxTokenApi'))).origin;
+/** The Ninox web app's address for an API base URL: app.ninox.com for Public Cloud, else the server's own host. */
+export function webAppOrigin(apiBaseUrl: string): string {
+	const origin = new URL(apiBaseUrl).origin;
 	return origin === 'https://api.ninox.com' ? 'https://app.ninox.com' : origin;
 }
 
@@ -23,7 +23,7 @@ async function toResults(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const needle = filter?.trim().toLowerCase();
-	const app = await webAppUrl(context);
+	const app = webAppOrigin(ninoxBaseUrl(await context.getCredentials('ninoxTokenApi')));
 	return {
 		results: entries
 			.filter((entry) => !needle || `${entry.name} ${entry.id}`.toLowerCase().includes(needle))

@@ -82,9 +82,11 @@ function tableNamesOf(databaseSchema: IDataObject): Map<string, string> {
 export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	let fields: NinoxField[];
 	let tableNames: Map<string, string>;
+	let tableId: string | undefined;
 	try {
 		const ref = currentTableRef(this);
 		if (!ref) return { fields: [], emptyFieldsNotice: 'Choose a team, database and table first' };
+		tableId = ref.tableId;
 		// One request at a time: Ninox limits parallel calls.
 		const table = await getTable(this, ref.teamId, ref.databaseId, ref.tableId);
 		const databaseSchema = await getDatabaseSchema(this, ref.teamId, ref.databaseId);
@@ -94,15 +96,16 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 		fields = [...table.fields, ...formulas];
 		tableNames = tableNamesOf(databaseSchema);
 	} catch (error) {
-		return { fields: [], emptyFieldsNotice: loadFailureNotice(error) };
+		return { fields: [], emptyFieldsNotice: loadFailureNotice(error, tableId) };
 	}
 	const columns = fields.map((field) => toColumn(field, tableNames));
 	const writable = columns.some((column) => !column.readOnly);
 	return writable ? { fields: columns } : { fields: columns, emptyFieldsNotice: 'This table has no fields that can be written' };
 }
 
-function loadFailureNotice(error: unknown): string {
-	const { message, description, httpCode } = error as { message?: string; description?: string; httpCode?: string };
-	const cause = [httpCode ? `(${httpCode})` : '', message ?? String(error)].filter(Boolean).join(' ');
-	return `Could not load the fields: ${cause}${description ? `. ${description}` : ''}`;
+function loadFailureNotice(error: unknown, tableId: string | undefined): string {
+	const { message = String(error), description, httpCode } = error as { message?: string; description?: string; httpCode?: string };
+	const status = httpCode && !message.includes(httpCode) ? ` (${httpCode})` : '';
+	const what = tableId === undefined ? 'the fields' : `the fields of table ${tableId}`;
+	return `Could not load ${what}: ${message}${status}.${description ? ` ${description}` : ''}`;
 }
