@@ -61,10 +61,7 @@ export const CREATED_IDS_IN_INPUT_ORDER = true;
 /** *obs.* `filter` on `id` answers 404 field-not-found: record ids are not offered as a filter field. */
 export const FILTER_ON_ID_SUPPORTED = false;
 
-/** *ext.* `sort` takes `-name` for descending (hinted, unverified); the spec documents one field name. */
-export function descendingSort(fieldName: string): string {
-	return `-${fieldName}`;
-}
+// *spec* `sort` takes one field name, ascending; *ext.* hints `a,-b` (several, descending): unverified, never sent.
 
 /** *spec* A reference is written as the target's id, an integer (`42`; *obs.* `"1"` passes too). */
 export const REFERENCE_ID_AS_NUMBER = true;

@@ -77,11 +77,16 @@ function explain({ request, status, serverMessage }: ErrorFacts): Explanation | 
 	}
 }
 
+/** The request for messages; the workspace's root is "/". */
+function describe(request: Ninox4Request): string {
+	return request.path.length ? describeRequest(request) : `${request.method} /`;
+}
+
 /** *ext.* A path Ninox 4 does not know answers 200 with the web app's page: not worth a retry. */
 function foreignAnswer(request: Ninox4Request, status: number, body: unknown): Explanation | undefined {
 	if (!UNKNOWN_PATH_ANSWERS_HTML || typeof body !== 'string' || !looksLikeHtml(body)) return undefined;
 	return {
-		message: `Ninox 4 answered ${describeRequest(request)} with a web page, not the API (HTTP ${status})`,
+		message: `Ninox 4 answered ${describe(request)} with a web page, not the API (HTTP ${status})`,
 		description: NOT_THE_API,
 	};
 }
@@ -116,7 +121,7 @@ export async function ninox4Answer<T>(context: Ninox4Context, request: Ninox4Req
 	const repeatable = request.repeatable ?? (request.method === 'GET' || request.method === 'PATCH');
 	const body = await transport.request<unknown>(context, { ...request, repeatable });
 	if (isAnswer(body)) return body as Ninox4Answer<T>;
-	const message = `Ninox 4 answered ${describeRequest(request)} without data`;
+	const message = `Ninox 4 answered ${describe(request)} without data`;
 	throw new NodeApiError(context.getNode(), { message } as JsonObject, {
 		message,
 		description: NOT_THE_API,

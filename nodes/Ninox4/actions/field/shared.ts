@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Ninox4Option } from '../../helpers/schema';
+import { checkName } from '../common';
 import { booleanOption, labelOption, rolesOption, schemaBody } from '../shared';
 
 const FIELD_TYPES: Array<[string, string, string]> = [
@@ -102,7 +103,6 @@ export const fieldDefinition: INodeProperties[] = [
 		name: 'refTableName',
 		type: 'string',
 		default: '',
-		required: true,
 		placeholder: 'companies',
 		description: 'The name of the table it links to, in the same module',
 		displayOptions: { show: { type: ['reference', 'reverse'] } },
@@ -179,7 +179,7 @@ export function fieldBody(this: IExecuteFunctions, itemIndex: number): IDataObje
 	const values: IDataObject = {
 		type,
 		...(type === 'string' ? { variant: this.getNodeParameter('variant', itemIndex, 'text') } : {}),
-		...(['reference', 'reverse'].includes(type) ? { refTableName: this.getNodeParameter('refTableName', itemIndex) } : {}),
+		...(['reference', 'reverse'].includes(type) ? { refTableName: referenceTable.call(this, itemIndex) } : {}),
 		...(['choice', 'multi'].includes(type)
 			? { options: parseChoices.call(this, this.getNodeParameter('choices', itemIndex, ''), itemIndex) }
 			: {}),
@@ -199,4 +199,16 @@ export function renameKey(values: IDataObject, from: string, to: string): IDataO
 	if (!(from in values)) return values;
 	const { [from]: value, ...rest } = values;
 	return { ...rest, [to]: value };
+}
+
+/** A reference's table (checked here, not by the editor: with Type set by expression it cannot know it is needed). */
+function referenceTable(this: IExecuteFunctions, itemIndex: number): string {
+	const name = String(this.getNodeParameter('refTableName', itemIndex, '') ?? '').trim();
+	if (!name) {
+		throw new NodeOperationError(this.getNode(), `The reference field of item ${itemIndex} needs a Reference Table`, {
+			itemIndex,
+			description: 'Enter the name of the table of the same module it links to.',
+		});
+	}
+	return checkName.call(this, name, 'table', itemIndex);
 }

@@ -3,7 +3,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { SchemaCache } from '../../helpers/schema';
 import type { QueryValue } from '../../../shared/transport';
 import { ninox4List, recordsPath } from '../../transport';
-import { descendingSort } from '../../transport/facts';
 import { limitParameter, readLimit, readTableRef, returnAllParameter, tableParameters } from '../common';
 import { fieldsOption, fieldsQuery, filterParameter, readFilter, sortFieldOption } from './shared';
 
@@ -19,13 +18,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Descending',
-				name: 'descending',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to sort by the Sort Field in descending order',
-			},
 			fieldsOption,
 			sortFieldOption,
 		],
@@ -33,7 +25,6 @@ export const description: INodeProperties[] = [
 ];
 
 interface ListOptions {
-	descending?: boolean;
 	fields?: string[] | string;
 	sortField?: string;
 }
@@ -53,7 +44,7 @@ export async function executeItem(this: IExecuteFunctions, itemIndex: number): P
 	const sortField = options.sortField?.trim();
 	const query: Record<string, QueryValue> = {
 		filter: filter ? JSON.stringify(filter) : undefined,
-		sort: sortField ? (options.descending ? descendingSort(sortField) : sortField) : undefined,
+		sort: sortField || undefined,
 		fields: fieldsQuery(options.fields),
 	};
 	const records = await ninox4List<IDataObject>(

@@ -215,7 +215,7 @@ export const filterParameter: INodeProperties = {
 	],
 };
 
-export const sortFieldOption = fieldChoice('Sort Field Name or ID', 'sortField', 'The field to sort by');
+export const sortFieldOption = fieldChoice('Sort Field Name or ID', 'sortField', 'The field to sort by, in ascending order');
 
 export const fieldsOption: INodeProperties = {
 	displayName: 'Field Names or IDs',
