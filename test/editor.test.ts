@@ -17,7 +17,7 @@ import type {
 
 import codex from '../nodes/Ninox/Ninox.node.json';
 import { Ninox } from '../nodes/Ninox/Ninox.node';
-import { webAppOrigin } from '../nodes/Ninox/methods/listSearch';
+import { webAppOrigin } from '../nodes/Ninox/helpers/webApp';
 import { callMethod, localCredentials, runNode, shutdownEngine } from './harness/engine';
 import type { NinoxServer } from './server';
 import { DEMO, startNinoxServer } from './server';

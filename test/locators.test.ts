@@ -125,7 +125,7 @@ describe('A URL is used whole or refused', () => {
 });
 
 describe('The trigger follows the same rule', () => {
-	const trigger = (table: unknown) =>
+	const trigger = (table: INodeParameters[string]) =>
 		new TriggerWorkflow(
 			{
 				team: fromList(DEMO.teamId),

@@ -63,7 +63,7 @@ describe('Simplified by default', () => {
 		const found = await run({
 			operation: 'find',
 			...where('A'),
-			filters: { conditions: [{ field: 'Email', value: stored('A', 3).fields.Email }] },
+			filters: { conditions: [{ field: 'Email', value: stored('A', 3).fields.Email as string }] },
 		});
 		expect(found).toEqual([expect.objectContaining({ id: 3, Email: stored('A', 3).fields.Email })]);
 

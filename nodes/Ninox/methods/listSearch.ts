@@ -1,5 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { webAppOrigin } from '../helpers/webApp';
 import { ninoxBaseUrl } from '../transport/baseUrl';
 import { databasePath, ninoxRequest } from '../transport';
 import { selectedLocators } from './selectedLocators';
@@ -7,12 +8,6 @@ import { selectedLocators } from './selectedLocators';
 interface Named {
 	id: string;
 	name: string;
-}
-
-/** The Ninox web app's address for an API base URL: app.ninox.com for Public Cloud, else the server's own host. */
-export function webAppOrigin(apiBaseUrl: string): string {
-	const origin = new URL(apiBaseUrl).origin;
-	return origin === 'https://api.ninox.com' ? 'https://app.ninox.com' : origin;
 }
 
 /** Entries by name, each showing its ID and linking to it in the Ninox web app (`path` under `…/#/`). */
