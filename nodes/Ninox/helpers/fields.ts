@@ -271,14 +271,14 @@ function choiceCaptions(field: NinoxField): string[] {
 }
 
 /** A luxon DateTime (what n8n hands over for a dateTime parameter), recognised without importing luxon. */
-interface DateTimeLike {
+export interface DateTimeLike {
 	toUTC(): DateTimeLike;
 	toISODate(): string | null;
 	toISO(options?: { includeOffset?: boolean; suppressMilliseconds?: boolean }): string | null;
 	isValid: boolean;
 }
 
-function isDateTimeLike(value: unknown): value is DateTimeLike {
+export function isDateTimeLike(value: unknown): value is DateTimeLike {
 	return (
 		typeof value === 'object' &&
 		value !== null &&
@@ -294,7 +294,7 @@ const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Arithmetic, not Date: formatting a Date costs microseconds, and batched writes check 10 000s of dates. */
-function isRealDate(text: string): boolean {
+export function isRealDate(text: string): boolean {
 	const match = DATE_TEXT.exec(text);
 	if (!match) return false;
 	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
@@ -333,7 +333,7 @@ export function toNinoxValue(field: NinoxField, value: unknown): IDataObject[str
 	}
 }
 
-function describeValue(value: unknown): string {
+export function describeValue(value: unknown): string {
 	if (typeof value === 'string') return `"${value}"`;
 	if (isDateTimeLike(value)) return String(value.toISO());
 	try {
@@ -343,13 +343,13 @@ function describeValue(value: unknown): string {
 	}
 }
 
-function toNumber(value: unknown): number {
+export function toNumber(value: unknown): number {
 	if (typeof value === 'number' && Number.isFinite(value)) return value;
 	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
 	throw new Error(`${describeValue(value)} is not a number`);
 }
 
-function toBoolean(value: unknown): boolean {
+export function toBoolean(value: unknown): boolean {
 	if (typeof value === 'boolean') return value;
 	const text = String(value).trim().toLowerCase();
 	if (['true', '1', 'yes'].includes(text)) return true;
@@ -417,7 +417,7 @@ function toChoice(field: NinoxField, value: unknown): string {
 }
 
 /** Multiple choice: an array, a JSON array text, or comma-separated captions. */
-function toList(value: unknown): unknown[] {
+export function toList(value: unknown): unknown[] {
 	if (Array.isArray(value)) return value;
 	if (typeof value === 'string') {
 		const text = value.trim();
@@ -445,7 +445,7 @@ function toRecordReference(value: unknown): number {
 	throw new Error(`${describeValue(value)} is not a record ID`);
 }
 
-function toText(value: unknown): string {
+export function toText(value: unknown): string {
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	if (isDateTimeLike(value)) return String(value.toISO());

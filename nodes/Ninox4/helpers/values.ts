@@ -7,6 +7,15 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import {
+	describeValue,
+	isDateTimeLike,
+	isRealDate,
+	toBoolean,
+	toList,
+	toNumber,
+	toText,
+} from '../../Ninox/helpers/fields';
 import { REFERENCE_ID_AS_NUMBER } from '../transport/facts';
 import type { Ninox4Field, TableSchema } from './schema';
 import { isReadOnlyField, optionNames } from './schema';
@@ -89,30 +98,13 @@ function valueHint(field: Ninox4Field): string {
 	}
 }
 
-/** A luxon DateTime (what n8n hands over for a dateTime column), recognised without importing luxon. */
-interface DateTimeLike {
-	toUTC(): DateTimeLike;
-	toISODate(): string | null;
-	toISO(options?: { suppressMilliseconds?: boolean }): string | null;
-	isValid: boolean;
-}
-
-function isDateTimeLike(value: unknown): value is DateTimeLike {
-	return typeof value === 'object' && value !== null && typeof (value as DateTimeLike).toISODate === 'function';
-}
-
-function describeValue(value: unknown): string {
-	if (typeof value === 'string') return `"${value}"`;
-	if (isDateTimeLike(value)) return String(value.toISO());
-	return JSON.stringify(value) ?? String(value);
-}
-
 /** One value as Ninox 4 takes it for the field's type; throws an Error whose message says what is wrong. */
 export function toNinox4Value(field: Ninox4Field, value: unknown): IDataObject[string] {
 	switch (field.type) {
 		case 'number':
 			return toNumber(value);
 		case 'boolean':
+			// Ninox 4 refuses 1 and 0: they become booleans here, as do yes and no.
 			return toBoolean(value);
 		case 'date':
 			return toDate(value);
@@ -135,23 +127,6 @@ export function toNinox4Value(field: Ninox4Field, value: unknown): IDataObject[s
 	}
 }
 
-function toNumber(value: unknown): number {
-	if (typeof value === 'number' && Number.isFinite(value)) return value;
-	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-	throw new Error(`${describeValue(value)} is not a number`);
-}
-
-/** Ninox 4 refuses 1 and 0 for a yes/no field: they are turned into booleans here. */
-function toBoolean(value: unknown): boolean {
-	if (typeof value === 'boolean') return value;
-	const text = String(value).trim().toLowerCase();
-	if (['true', '1', 'yes'].includes(text)) return true;
-	if (['false', '0', 'no'].includes(text)) return false;
-	throw new Error(`${describeValue(value)} is not a yes/no value`);
-}
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
 function toDate(value: unknown): string | number {
 	if (isDateTimeLike(value) && value.isValid) return value.toISODate() as string;
 	if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
@@ -160,7 +135,7 @@ function toDate(value: unknown): string | number {
 	if (typeof value === 'string') {
 		const day = value.trim().slice(0, 10);
 		const rest = value.trim().slice(10);
-		if (DATE.test(day) && !Number.isNaN(Date.parse(day)) && (rest === '' || /^[T ]/.test(rest))) return day;
+		if (isRealDate(day) && (rest === '' || /^[T ]/.test(rest))) return day;
 	}
 	throw new Error(`${describeValue(value)} is not a date`);
 }
@@ -175,7 +150,7 @@ function toTimestamp(value: unknown): string | number {
 		const text = value.trim().replace(' ', 'T');
 		// Without a zone the time is read as UTC.
 		const date = new Date(/T\d/.test(text) && !ZONED.test(text) ? `${text}Z` : text);
-		if (DATE.test(text.slice(0, 10)) && !Number.isNaN(date.getTime())) return date.toISOString().replace('.000Z', 'Z');
+		if (isRealDate(text.slice(0, 10)) && !Number.isNaN(date.getTime())) return date.toISOString().replace('.000Z', 'Z');
 	}
 	throw new Error(`${describeValue(value)} is not a date and time`);
 }
@@ -201,27 +176,6 @@ function toOptionName(field: Ninox4Field, value: unknown): string {
 	throw new Error(`${describeValue(value)} is not a choice of this field (${names || 'it has none'})`);
 }
 
-/** Multiple choice: an array, a JSON array text, or names separated by commas. */
-function toList(value: unknown): unknown[] {
-	if (Array.isArray(value)) return value;
-	if (typeof value === 'string') {
-		const text = value.trim();
-		if (text.startsWith('[')) {
-			try {
-				const parsed = JSON.parse(text) as unknown;
-				if (Array.isArray(parsed)) return parsed;
-			} catch {
-				// not JSON: names separated by commas
-			}
-		}
-		return text
-			.split(',')
-			.map((entry) => entry.trim())
-			.filter((entry) => entry !== '');
-	}
-	return [value];
-}
-
 function toReference(value: unknown): number | string {
 	const id = parseRecordIdText(value);
 	if (id === undefined) throw new Error(`${describeValue(value)} is not a record ID`);
@@ -234,11 +188,4 @@ export function parseRecordIdText(value: unknown): number | undefined {
 	const text = String(value).trim();
 	const id = /^\d+$/.test(text) ? Number(text) : NaN;
 	return Number.isSafeInteger(id) && id >= 1 ? id : undefined;
-}
-
-function toText(value: unknown): string {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	if (isDateTimeLike(value)) return String(value.toISO());
-	throw new Error(`${describeValue(value)} is not text`);
 }
