@@ -176,6 +176,15 @@ describe('modules', () => {
     expect((await api('GET', '/modules?limit=101')).status).toBe(400);
   });
 
+  it('reads a JSON body only with a JSON content type (DELETE too)', async () => {
+    const body = JSON.stringify({ records: [1] });
+    const r = await api('DELETE', `${CONTACTS}/records`, { body, headers: { 'content-type': 'text/plain' } });
+    expect(r.status).toBe(400);
+    expect(server.log.at(-1)?.body).toBe(body);
+    expect((await api('DELETE', `${CONTACTS}/records`, { body })).status).toBe(400);
+    expect((await api('GET', `${CONTACTS}/record/1`)).status).toBe(200);
+  });
+
   it('answers 400 for malformed JSON', async () => {
     const r = await api('POST', '/modules', { body: '{"name": ', headers: { 'content-type': 'application/json' } });
     expect(r.status).toBe(400);

@@ -48,8 +48,6 @@ export const FACTS = {
   reverseReadsAsIds: true,
   /** *obs.* `updatedIds` may under-report: 0 = exact here; set to n to drop the last n ids of each answer. */
   updatedIdsUnderReport: 0,
-  /** *obs.* the POST answer's `ids` keep input order. */
-  createdIdsInInputOrder: true,
 
   // ---------------------------------------------------------------- CSV import
   /** Spec: one transaction; *obs.* per row. false = per row: a bad row is skipped and counted in rowsSkipped. */

@@ -144,7 +144,8 @@ function parseBody(raw: { data: Buffer; size: number }, contentType: string | un
     }
   }
   if (raw.size > FACTS.jsonBodyLimitBytes) return errorResponse(413, 'Payload too large (max 6 MB)');
-  if (raw.size === 0) return { kind: 'none' };
+  // like the API's JSON body parser: a body without a JSON content type is not read (the handler sees none)
+  if (raw.size === 0 || !/^application\/([\w.+-]+\+)?json\b/i.test(contentType ?? '')) return { kind: 'none' };
   try {
     return { kind: 'json', value: JSON.parse(raw.data.toString('utf8')) as unknown };
   } catch {
@@ -164,7 +165,7 @@ function bodyForLog(body: ParsedBody | ApiResponse, raw: Buffer): unknown {
         },
       };
     case 'invalid': return raw.toString('utf8');
-    default: return undefined;
+    default: return raw.length ? raw.toString('utf8') : undefined;
   }
 }
 

@@ -159,13 +159,12 @@ class Context {
     return { offset: offset ?? 0, limit: limit ?? FACTS.defaultPageLimit };
   }
 
-  /** `{data, page_info}` for a list (all of it, without page_info, when the client did not ask for pages). */
-  list<T>(items: T[], render: (item: T) => unknown, always: boolean, extra: Record<string, unknown> = {}): ApiResponse {
-    const page = this.paging(always);
-    if (!page) return jsonResponse(200, { data: items.map(render), ...extra });
+  /** `{data, page_info}` for a schema list (*ext.* paging: all of it, without page_info, unless asked). */
+  list<T>(items: T[], render: (item: T) => unknown): ApiResponse {
+    const page = this.paging(false);
+    if (!page) return jsonResponse(200, { data: items.map(render) });
     return jsonResponse(200, {
       data: items.slice(page.offset, page.offset + page.limit).map(render),
-      ...extra,
       page_info: { has_more: page.offset + page.limit < items.length, limit: page.limit, offset: page.offset },
     });
   }
@@ -383,9 +382,19 @@ function feed<T extends { at: number }>(ctx: Context, history: T[], render: (e: 
     const mid = (lo + hi) >> 1;
     if (after(history[mid])) { hi = mid; start = mid; } else lo = mid + 1;
   }
-  let end = start;
-  while (end < history.length && history[end].at <= asOf) end++;
-  return ctx.list(history.slice(start, end), render, true, { meta: { asOf: new Date(asOf).toISOString(), ...meta } });
+  let end = history.length;
+  for (let lo = start, hi = history.length; lo < hi;) {
+    const mid = (lo + hi) >> 1;
+    if (history[mid].at > asOf) { hi = mid; end = mid; } else lo = mid + 1;
+  }
+  const page = ctx.paging(true) as { offset: number; limit: number };
+  const from = Math.min(end, start + page.offset);
+  const to = Math.min(end, from + page.limit);
+  return jsonResponse(200, {
+    data: history.slice(from, to).map(render),
+    meta: { asOf: new Date(asOf).toISOString(), ...meta },
+    page_info: { has_more: to < end, limit: page.limit, offset: page.offset },
+  });
 }
 
 function recordChanges(ctx: Context): ApiResponse {
@@ -537,7 +546,7 @@ const ROUTES: Route[] = [
   {
     pattern: ['modules'],
     handlers: {
-      GET: { handle: (c) => c.list(c.store.modules, moduleJson, false) },
+      GET: { handle: (c) => c.list(c.store.modules, moduleJson) },
       POST: { handle: ok(201, (c) => moduleJson(c.store.addModule(c.json))), scope: 'schema' },
     },
   },
@@ -552,13 +561,13 @@ const ROUTES: Route[] = [
   {
     pattern: [...M, 'functions'],
     handlers: {
-      GET: { handle: (c) => { const m = c.module(); return c.list(m.functions, (f) => ({ ...f, moduleName: m.name }), false); } },
+      GET: { handle: (c) => { const m = c.module(); return c.list(m.functions, (f) => ({ ...f, moduleName: m.name })); } },
     },
   },
   {
     pattern: [...M, 'tables'],
     handlers: {
-      GET: { handle: (c) => c.list(c.module().tables, tableJson, false) },
+      GET: { handle: (c) => c.list(c.module().tables, tableJson) },
       POST: { handle: ok(201, (c) => tableJson(c.store.addTable(c.module(), c.json))), scope: 'schema' },
     },
   },
@@ -573,7 +582,7 @@ const ROUTES: Route[] = [
   {
     pattern: [...T, 'fields'],
     handlers: {
-      GET: { handle: (c) => { const t = c.table(); return c.list(t.fields, (f) => fieldJson(f, t), false); } },
+      GET: { handle: (c) => { const t = c.table(); return c.list(t.fields, (f) => fieldJson(f, t)); } },
       POST: { handle: ok(201, (c) => { const t = c.table(); return fieldJson(c.store.addFields(t, [c.json])[0], t); }), scope: 'schema' },
     },
   },
@@ -617,14 +626,14 @@ const ROUTES: Route[] = [
   {
     pattern: [...T, 'views'],
     handlers: {
-      GET: { handle: (c) => { const t = c.table(); return c.list([...c.store.views.values()].filter((v) => v.tableId === t.id), (v) => viewSummary(c.store, v.id), false); } },
+      GET: { handle: (c) => { const t = c.table(); return c.list([...c.store.views.values()].filter((v) => v.tableId === t.id), (v) => viewSummary(c.store, v.id)); } },
     },
   },
   { pattern: ['views', ':v'], handlers: { GET: { handle: ok(200, (c) => viewJson(c.store, c.params.v)) } } },
   {
     pattern: [...T, 'reports'],
     handlers: {
-      GET: { handle: (c) => { const t = c.table(); return c.list([...c.store.reports.values()].filter((r) => r.tableId === t.id), (r) => reportJson(c.store, r.id, false), false); } },
+      GET: { handle: (c) => { const t = c.table(); return c.list([...c.store.reports.values()].filter((r) => r.tableId === t.id), (r) => reportJson(c.store, r.id, false)); } },
     },
   },
   { pattern: ['reports', ':r'], handlers: { GET: { handle: ok(200, (c) => reportJson(c.store, c.params.r, true)) } } },
