@@ -15,7 +15,11 @@ const BASE_URL_EXPRESSION =
 	" : ((url) => url.replace(/\\/+$/, '').replace(/\\/v1$/i, '') + '/v1')(" +
 	"$credentials.environment === 'privateCloud'" +
 	" ? ((w) => /^https?:\\/\\//i.test(w) ? w : 'https://' + (w.replace(/\\/+$/, '').includes('.') ? w : w.replace(/\\/+$/, '') + '.ninoxdb.de'))(String($credentials.workspace ?? '').trim())" +
-	" : String($credentials.baseUrl ?? '').trim()) }}";
+	" : ((u) => u === '' || /^[a-z][a-z0-9+.-]*:\\/\\//i.test(u) ? u : 'https://' + u)(String($credentials.baseUrl ?? '').trim())) }}";
+
+/** What the credential test tells a user whose server answered, but not as Ninox does (a list of teams). */
+const NOT_NINOX =
+	'This server answered, but not as the Ninox API does: check the environment and the server URL (another application, such as n8n itself, or a sign-in page may be answering there).';
 
 export class NinoxTokenApi implements ICredentialType {
 	name = 'ninoxTokenApi';
@@ -70,6 +74,7 @@ export class NinoxTokenApi implements ICredentialType {
 			placeholder: 'https://ninox.example.com',
 			description:
 				'The base URL of your Ninox server. The /v1 path is added for you, and a trailing slash does no harm.',
+			hint: 'Starts with https:// (or http://); without one, https:// is assumed',
 			displayOptions: { show: { environment: ['onPremise'] } },
 		},
 		{
@@ -88,15 +93,25 @@ export class NinoxTokenApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: {
-				Authorization: '=Bearer {{$credentials.token}}',
+				// Trimmed: a token pasted with a line break or spaces around it is still the token.
+				Authorization: '=Bearer {{String($credentials.token ?? "").trim()}}',
 			},
 		},
 	};
 
+	/**
+	 * GET /teams, read as text: Ninox answers a JSON list ("[…"). Any other 2xx is not Ninox; the rules (n8n checks a
+	 * key of the answer) catch a web page ("<…", n8n's own editor on :5678, a sign-in page) and a JSON object ("{…").
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: BASE_URL_EXPRESSION,
 			url: '/teams',
+			encoding: 'text',
 		},
+		rules: [
+			{ type: 'responseSuccessBody', properties: { key: '0', value: '<', message: NOT_NINOX } },
+			{ type: 'responseSuccessBody', properties: { key: '0', value: '{', message: NOT_NINOX } },
+		],
 	};
 }

@@ -1,5 +1,8 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { request } from 'undici';
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeType } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { NinoxTokenApi } from '../credentials/NinoxTokenApi.credentials';
@@ -51,6 +54,9 @@ describe('base URL for each environment', () => {
 		[{ environment: 'onPremise', baseUrl: 'https://ninox.corp.local/v1' }, 'https://ninox.corp.local/v1'],
 		[{ environment: 'onPremise', baseUrl: 'http://10.0.0.5:8080/v1//' }, 'http://10.0.0.5:8080/v1'],
 		[{ environment: 'onPremise', baseUrl: 'https://host/ninox/' }, 'https://host/ninox/v1'],
+		// a bare host means https, as for the Private Cloud (it was "Invalid URL")
+		[{ environment: 'onPremise', baseUrl: ' ninox.corp.local ' }, 'https://ninox.corp.local/v1'],
+		[{ environment: 'onPremise', baseUrl: '10.0.0.5:8080' }, 'https://10.0.0.5:8080/v1'],
 	];
 
 	it.each(cases)('%j → %s (node transport and credential test agree)', (credentials, expected) => {
@@ -83,6 +89,98 @@ describe('credential test request', () => {
 		const wrong = await request(url, { headers: { authorization: 'Bearer wrong-token' } });
 		expect(wrong.statusCode).toBe(401);
 		await wrong.body.dump();
+	});
+});
+
+/**
+ * The credential test as the n8n app runs it (CredentialsTester): a declarative node whose one property routes the
+ * credential's `test.request`, executed by n8n-core's RoutingNode; then every `responseSuccessBody` rule is checked
+ * against the first item (lodash `get` of the key equal to the value → the rule's message).
+ */
+const credentialTestNode: INodeType = {
+	description: {
+		displayName: 'Credential Test',
+		name: 'credentialTest',
+		group: ['transform'],
+		version: 1,
+		description: 'The request n8n sends to test a Ninox credential',
+		defaults: { name: 'Credential Test' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'ninoxTokenApi', required: true }],
+		properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credentialType.test.request } }],
+	},
+};
+
+async function testCredential(credentials: ICredentialDataDecryptedObject): Promise<{ status: 'OK' | 'Error'; message: string }> {
+	const { items, error } = await runNode({
+		nodeType: 'test.credentialTest',
+		extraNodeTypes: { 'test.credentialTest': credentialTestNode },
+		parameters: {},
+		credentials,
+	});
+	if (error) return { status: 'Error', message: error.httpCode ? `HTTP ${error.httpCode}` : error.message };
+	for (const rule of credentialType.test.rules ?? []) {
+		if (rule.type !== 'responseSuccessBody') continue;
+		const value: unknown = (items[0]?.json as unknown as Record<string, unknown>)?.[rule.properties.key];
+		if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+	}
+	return { status: 'OK', message: 'Connection successful!' };
+}
+
+/** A server answering every path with a fixed 200 page, as n8n's own editor does for /v1/teams on :5678. */
+async function startPageServer(contentType: string, body: string): Promise<{ url: string; close: () => Promise<void> }> {
+	const page = http.createServer((_request, response) => {
+		response.writeHead(200, { 'content-type': contentType });
+		response.end(body);
+	});
+	await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', () => resolve()));
+	return {
+		url: `http://127.0.0.1:${(page.address() as AddressInfo).port}`,
+		close: async () => await new Promise<void>((resolve) => page.close(() => resolve())),
+	};
+}
+
+describe('the credential test proves the server is Ninox', () => {
+	const N8N_PAGE = '<!DOCTYPE html>\n<html lang="en">\n\t<head>\n\t\t<meta charset="utf-8" />\n\t\t<meta name="n8n:config:rest-endpoint" content="cmVzdA==" />';
+
+	it('passes against Ninox (a JSON list of teams)', async () => {
+		expect(await testCredential(localCredentials(server))).toEqual({ status: 'OK', message: 'Connection successful!' });
+	});
+
+	it('fails with a clear message against n8n itself (a web page with 200)', async () => {
+		const n8n = await startPageServer('text/html; charset=utf-8', N8N_PAGE);
+		try {
+			const result = await testCredential({ environment: 'onPremise', baseUrl: n8n.url, token: server.token });
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/^This server answered, but not as the Ninox API does: check the environment and the server URL/);
+		} finally {
+			await n8n.close();
+		}
+	});
+
+	it('fails against another JSON API (an object, not a list of teams)', async () => {
+		const other = await startPageServer('application/json', '{"status":"ok"}');
+		try {
+			expect(await testCredential({ environment: 'onPremise', baseUrl: other.url, token: server.token })).toMatchObject({
+				status: 'Error',
+				message: expect.stringMatching(/not as the Ninox API does/),
+			});
+		} finally {
+			await other.close();
+		}
+	});
+
+	it('fails on a wrong token (401)', async () => {
+		expect(await testCredential({ ...localCredentials(server), token: 'wrong-token-4711' })).toEqual({ status: 'Error', message: 'HTTP 401' });
+	});
+
+	it('tries https for an address without a scheme instead of failing with "Invalid URL", and says so in the field hint', async () => {
+		const result = await testCredential({ environment: 'onPremise', baseUrl: server.url.replace('http://', ''), token: server.token });
+		// the local server speaks plain http: https reaches it and fails in TLS, not on the URL
+		expect(result.status).toBe('Error');
+		expect(result.message).not.toMatch(/invalid url/i);
+		expect(credentialType.properties.find((property) => property.name === 'baseUrl')?.hint).toMatch(/https:\/\/ is assumed/);
 	});
 });
 

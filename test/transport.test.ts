@@ -24,11 +24,14 @@ afterAll(async () => {
 });
 
 /** Sends one request (or all pages of one) through the transport inside the real engine. */
-async function probe(request: object, options: { allPages?: boolean; limit?: number; continueOnFail?: boolean } = {}) {
+async function probe(
+	request: object,
+	options: { allPages?: boolean; limit?: number; continueOnFail?: boolean; credentials?: object } = {},
+) {
 	return await runNode({
 		nodeType: TRANSPORT_PROBE_NODE,
 		parameters: { request: JSON.stringify(request), allPages: options.allPages ?? false, limit: options.limit ?? 0 },
-		credentials: localCredentials(server),
+		credentials: { ...localCredentials(server), ...options.credentials },
 		continueOnFail: options.continueOnFail,
 	});
 }
@@ -51,7 +54,7 @@ describe('encoding', () => {
 			parameters: { resource: 'team', operation: 'get', team: { __rl: true, mode: 'id', value: evil } },
 			credentials: localCredentials(server),
 		});
-		expect(error?.message).toBe('Team not found (404)');
+		expect(error?.message).toBe(`Team ${evil} not found (404)`);
 		expect(server.requests).toHaveLength(1);
 		const [logged] = server.requests;
 		expect(logged.rawPath).toBe('/v1/teams/x%2F..%2F..%2Fteams%3Fa%3D1%26b%3D2%23frag%252F%20%C3%BC');
@@ -182,16 +185,19 @@ describe('retries', () => {
 		expect(error?.httpCode).toBe('404');
 	});
 
-	it('maps a 500 on a write to the field-name hint', async () => {
+	it('maps a 500 on a write to one line naming the fields sent', async () => {
 		const tableId = addTable('Bad field', 0);
 		const { error } = await probe({
 			method: 'POST',
 			path: ['teams', teamId, 'databases', dbId, 'tables', tableId, 'records'],
-			body: [{ fields: { 'No such field': 1 } }],
+			body: [{ fields: { N: 1, 'No such field': 1 } }, { id: 1, fields: { N: 2 } }],
 			itemIndex: 0,
 		});
 		expect(error?.httpCode).toBe('500');
-		expect(error?.description).toMatch(/check that every field name exists and is writable/);
+		expect(error?.message).toBe('Ninox could not apply the POST (500): Internal Server Error');
+		expect(error?.description).toBe(
+			'Ninox gives no reason: check that each field sent (N, No such field) exists, is not a formula, and takes its value.',
+		);
 	});
 
 	it('Retry-After accepts seconds and HTTP dates', () => {
@@ -217,6 +223,45 @@ describe('retries', () => {
 		} finally {
 			await strict.close();
 		}
+	});
+});
+
+describe('404: what was not found, in words', () => {
+	const db = () => ['teams', teamId, 'databases', dbId];
+	it.each([
+		['a team', () => ['teams', 'NoTeam'], 'Team NoTeam not found (404)'],
+		['a database', () => ['teams', teamId, 'databases', 'nodb'], () => `Database nodb not found in team ${teamId} (404)`],
+		['a table', () => [...db(), 'tables', 'ZZ'], () => `Table ZZ not found in database ${dbId} of team ${teamId} (404)`],
+		['a table of a list', () => [...db(), 'tables', 'ZZ', 'records'], () => `Table ZZ not found in database ${dbId} of team ${teamId} (404)`],
+		['a record', () => [...db(), 'tables', 'A', 'records', 99], () => `Record 99 not found in table A of database ${dbId} (404)`],
+		['a database feed', () => [...db().slice(0, 3), 'nodb', 'changes'], () => `Database nodb not found in team ${teamId} (404)`],
+	])('names %s', async (_what, path, expected) => {
+		if (!server.store.teams.get(teamId)!.databases.get(dbId)!.tables.has('A')) addTable('For 404s', 1);
+		const { error } = await probe({ method: 'GET', path: path() });
+		expect(error?.httpCode).toBe('404');
+		expect(error?.message).toBe(typeof expected === 'function' ? expected() : expected);
+	});
+
+	it('names a missing file by its name, on its record', async () => {
+		if (!server.store.teams.get(teamId)!.databases.get(dbId)!.tables.has('A')) addTable('For 404s', 1);
+		const { error } = await probe({ method: 'GET', path: [...db(), 'tables', 'A', 'records', 1, 'files', 'gone.pdf'], binary: true });
+		expect(error?.message).toBe('File "gone.pdf" not found on record 1 of table A (404)');
+	});
+});
+
+describe('token hygiene', () => {
+	it('a token pasted with a line break and spaces around it is sent trimmed', async () => {
+		const { error, items } = await probe({ method: 'GET', path: ['teams'] }, { credentials: { token: `  ${server.token}\n` } });
+		expect(error).toBeUndefined();
+		expect(Array.isArray(items[0].json.body)).toBe(true);
+		expect(server.requests.map((r) => [r.status, r.authorized])).toEqual([[200, true]]);
+	});
+
+	it('a token with a space or line break inside is refused before anything is sent', async () => {
+		const { error } = await probe({ method: 'GET', path: ['teams'] }, { credentials: { token: 'abc def\nghi' } });
+		expect(error?.message).toBe('The personal access token in the Ninox credential holds spaces or line breaks');
+		expect(error?.description).not.toMatch(/tried|connection/i);
+		expect(server.requests).toHaveLength(0);
 	});
 });
 

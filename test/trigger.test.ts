@@ -148,6 +148,7 @@ describe('first activation and idle polls', () => {
 				scope: `database:${TEAM}/${scenario.db.id}`,
 				sequence: scenario.seq,
 				nextRids: { A: 4, B: 3 },
+				allTables: true,
 			},
 		});
 
@@ -297,17 +298,23 @@ describe('manual mode (Fetch Test Event)', () => {
 
 		const { items, requests } = await poll(trigger, 'manual');
 		expect(items).toHaveLength(3);
-		expect(items!.map((item) => `${item.tableId as string}${item.recordId as number}`).sort()).toEqual(['A1', 'A2', 'B5']);
+		expect(items!.map((item) => `${item.tableId as string}${item.recordId as number}`)).toEqual(['A2', 'B5', 'A1']);
 		for (const item of items!) {
-			expect(item).toMatchObject({ event: 'updated', sequence: scenario.seq, tableName: expect.any(String) });
+			const record = server.store.getRecord(TEAM, scenario.db.id, item.tableId as string, item.recordId as number)!;
+			// each sample carries its own record's sequence (the latest is below the deletion after it)
+			expect(item).toMatchObject({ event: 'updated', sequence: record.sequence, tableName: expect.any(String) });
 			expect(item.fields).toEqual(scenario.fields(item.tableId as string, item.recordId as number));
 		}
+		expect(items!.map((item) => item.sequence)).toEqual([scenario.seq - 1, scenario.seq - 2, scenario.seq - 3]);
 		expect(trigger.staticDataJson()).toEqual(cursor);
-		// the current state, a recent window of the feed, the schema: never the feed since 0
+		// the current state, a recent window of the feed, the schema, each sample's record: never the feed since 0
 		expect(requests.map((r) => [tail(r), r.query.sinceSq])).toEqual([
 			['changes', CURRENT_STATE_SINCE],
 			['changes', String(scenario.seq - 8)],
 			['tables', undefined],
+			['tables/A/records/2', undefined],
+			['tables/B/records/5', undefined],
+			['tables/A/records/1', undefined],
 		]);
 
 		// the cursor still stands where it stood: the next real poll sees the changes
@@ -320,8 +327,33 @@ describe('manual mode (Fetch Test Event)', () => {
 		const { items, requests } = await poll(trigger, 'manual');
 		expect(items!.map((item) => item.recordId).sort()).toEqual([1, 2, 3]);
 		expect(items!.every((item) => item.tableId === 'A')).toBe(true);
-		expect(requests.map(tail)).toEqual(['tables/A/changes', 'tables/A/changes', 'tables/A']);
+		expect(requests.map(tail).slice(0, 3)).toEqual(['tables/A/changes', 'tables/A/changes', 'tables/A']);
 		expect(trigger.nodeStaticData()).toEqual({});
+	});
+
+	it('honours Events: only the chosen kind of change is shown', async () => {
+		const scenario = new Scenario();
+		scenario.update('A', 1, { Name: 'Edited' });
+		scenario.update('B', 2, { Amount: 22 });
+		const fresh = scenario.create('B', { Title: 'Fresh' });
+		scenario.remove('A', 3);
+
+		const updated = await poll(scenario.trigger({ events: ['updated'] }), 'manual');
+		expect(updated.items!.map((item) => [item.event, `${item.tableId as string}${item.recordId as number}`])).toEqual([
+			['updated', 'B2'],
+			['updated', 'A1'],
+		]);
+		const created = await poll(scenario.trigger({ events: ['created'] }), 'manual');
+		expect(created.items!.map((item) => item.event)).toEqual(['created', 'created', 'created']);
+		expect(created.items![0]).toMatchObject({ tableId: 'B', recordId: fresh, fields: { Title: 'Fresh' } });
+		const deleted = await poll(scenario.trigger({ events: ['deleted'] }), 'manual');
+		// Ninox keeps nothing of a deleted record but its ids: no fields, no sequence
+		expect(deleted.items).toEqual([{ event: 'deleted', tableId: 'A', tableName: 'Customers', recordId: 3, sequence: null }]);
+
+		await expect(scenario.trigger({ scope: 'table', table: locator('A'), events: ['deleted'] }).poll('manual')).resolves.toBeTruthy();
+		await expect(scenario.trigger({ scope: 'table', table: locator('B'), events: ['deleted'] }).poll('manual')).rejects.toThrow(
+			`There are no deleted records in table B of database ${scenario.db.id} to show as a test event`,
+		);
 	});
 
 	it('an empty scope is a clear error', async () => {

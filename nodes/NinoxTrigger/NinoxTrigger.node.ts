@@ -1,20 +1,24 @@
 import type {
 	IDataObject,
 	INodeExecutionData,
+	JsonObject,
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { LocatorName } from '../Ninox/actions/common';
 import { databaseLocator, locatorIds, tableLocator, teamLocator } from '../Ninox/actions/common';
-import type { ChangeEvent, ChangeFeed, ReadableOptions } from '../Ninox/helpers/changes';
+import type { ChangeEvent, ChangeFeed, CreationMarks, ReadableOptions, RecordChange } from '../Ninox/helpers/changes';
 import {
 	CHANGE_EVENTS,
-	createdSinceNextRidsRule,
-	createdSinceSequenceRule,
+	carriesNextRids,
+	createdSinceCursorRule,
+	createdWhenNeverEdited,
 	isChangeFeed,
+	latestChangeTime,
+	marksAfter,
 	nextRidsOf,
 	readableChange,
 	recordChanges,
@@ -23,7 +27,7 @@ import {
 import type { NinoxTable } from '../Ninox/helpers/schema';
 import { getTable, getTables } from '../Ninox/helpers/schema';
 import { listSearch } from '../Ninox/methods';
-import { databasePath, ninoxRequest, tablePath } from '../Ninox/transport';
+import { databasePath, DEFAULT_TIMEOUT_SECONDS, ninoxRequest, recordPath, tablePath } from '../Ninox/transport';
 
 /**
  * A `sinceSq` above any real sequence: the feed then lists no changes but still reports the current `seq` and
@@ -52,12 +56,12 @@ interface Scope {
 
 /**
  * Where the trigger stands in the feed, in the workflow's static data (plain JSON, so it survives being saved,
- * a restart and a move to another worker): the last sequence handled and each table's next record id then.
+ * a restart and a move to another worker): the last sequence handled, and what tells created from updated then
+ * (each table's next record id; the latest change time, for feeds without nextRids).
  */
-interface Cursor {
+interface Cursor extends CreationMarks {
 	scope: string;
 	sequence: number;
-	nextRids: Record<string, number>;
 }
 
 function locatorId(context: IPollFunctions, name: LocatorName): string {
@@ -113,7 +117,7 @@ function readOutputOptions(context: IPollFunctions): ReadableOptions {
 
 /** The saved cursor, if it belongs to this scope and is intact. */
 function savedCursor(staticData: IDataObject, scope: Scope): Cursor | undefined {
-	const { scope: savedScope, sequence, nextRids } = staticData;
+	const { scope: savedScope, sequence, nextRids, allTables, time } = staticData;
 	if (savedScope !== scope.key || typeof sequence !== 'number' || !Number.isFinite(sequence)) return undefined;
 	const rids: Record<string, number> = {};
 	if (typeof nextRids === 'object' && nextRids !== null) {
@@ -121,7 +125,14 @@ function savedCursor(staticData: IDataObject, scope: Scope): Cursor | undefined 
 			if (typeof nextRid === 'number' && Number.isFinite(nextRid)) rids[tableId] = nextRid;
 		}
 	}
-	return { scope: savedScope, sequence, nextRids: rids };
+	return {
+		scope: savedScope,
+		sequence,
+		nextRids: rids,
+		// Cursors saved before `allTables` existed came from feeds with nextRids.
+		allTables: typeof allTables === 'boolean' ? allTables : Object.keys(rids).length > 0,
+		...(typeof time === 'number' && Number.isFinite(time) ? { time } : {}),
+	};
 }
 
 /** Written in one step at the end of a poll, so a failed poll leaves the cursor where it was. */
@@ -129,6 +140,15 @@ function saveCursor(staticData: IDataObject, cursor: Cursor): void {
 	staticData.scope = cursor.scope;
 	staticData.sequence = cursor.sequence;
 	staticData.nextRids = { ...cursor.nextRids };
+	staticData.allTables = cursor.allTables;
+	if (cursor.time === undefined) delete staticData.time;
+	else staticData.time = cursor.time;
+}
+
+/** The cursor as saved, to see whether another poll moved it meanwhile. */
+function cursorState(staticData: IDataObject): string {
+	const { scope, sequence, nextRids, allTables, time } = staticData;
+	return JSON.stringify([scope, sequence, nextRids, allTables, time]);
 }
 
 async function readFeed(context: IPollFunctions, scope: Scope, sinceSq: number): Promise<ChangeFeed> {
@@ -168,34 +188,90 @@ function backwardsMove(cursor: Cursor, next: Cursor): string | undefined {
 }
 
 /**
- * "Fetch Test Event": the latest few records of the scope, in the shape a poll emits, without touching the cursor.
- * It learns the current sequence, then reads the feed over a growing window of recent sequences until it holds
- * enough records (or reaches the start), so a large database is never read in full for a sample.
+ * The scope's most recent changes, at least `wanted` of those `keep` accepts (or all there are). It reads the feed
+ * over a growing window of recent sequences until it holds enough (or reaches the start), so a large database is
+ * never read in full for a few. A record is `created` when it was never edited since (the feed keeps no history).
  */
-async function sampleItems(context: IPollFunctions, scope: Scope, options: ReadableOptions): Promise<INodeExecutionData[]> {
-	const { seq } = await readFeed(context, scope, CURRENT_STATE_SINCE);
+async function recentChanges(
+	context: IPollFunctions,
+	scope: Scope,
+	seq: number,
+	wanted: number,
+	keep: (change: RecordChange) => boolean,
+): Promise<{ feed: ChangeFeed; changes: RecordChange[] }> {
 	for (let span = SAMPLE_WINDOW; ; span *= SAMPLE_WINDOW) {
 		const since = Math.max(0, seq - span);
 		const feed = await readFeed(context, scope, since);
-		const records = recordChanges(feed, createdSinceSequenceRule(since), scope.tableId).filter((change) => change.entry);
-		if (records.length >= SAMPLE_SIZE || since === 0) {
-			if (records.length === 0) {
-				throw new NodeOperationError(context.getNode(), `There are no records in ${scope.label} to show as a test event`, {
-					description: 'Create a record in Ninox, then fetch the test event again.',
-				});
-			}
-			const latest = records
-				.sort(
-					(a, b) =>
-						Number(b.entry?._md ?? 0) - Number(a.entry?._md ?? 0) ||
-						b.tableId.localeCompare(a.tableId) ||
-						b.recordId - a.recordId,
-				)
-				.slice(0, SAMPLE_SIZE);
-			const schemas = await readSchemas(context, scope);
-			return latest.map((change) => ({ json: readableChange(change, feed.seq, schemas, options) }));
-		}
+		const changes = recordChanges(feed, createdWhenNeverEdited, scope.tableId).filter(keep);
+		if (changes.length >= wanted || since === 0) return { feed, changes };
 	}
+}
+
+/** A record's own sequence (its latest change), from the record itself; null when it is gone. */
+async function recordSequence(context: IPollFunctions, scope: Scope, change: RecordChange): Promise<number | null> {
+	if (change.event === 'deleted') return null;
+	try {
+		const record = await ninoxRequest<{ sequence?: unknown }>(context, {
+			method: 'GET',
+			path: recordPath(scope.teamId, scope.databaseId, change.tableId, change.recordId),
+		});
+		return typeof record?.sequence === 'number' ? record.sequence : null;
+	} catch (error) {
+		// Deleted since the feed was read: it has no sequence any more.
+		if (error instanceof NodeApiError && error.httpCode === '404') return null;
+		throw new NodeApiError(context.getNode(), error as JsonObject);
+	}
+}
+
+/**
+ * "Fetch Test Event": the latest few changes of the chosen events, in the shape a poll emits, each with its
+ * record's own sequence, without touching the cursor.
+ */
+async function sampleItems(
+	context: IPollFunctions,
+	scope: Scope,
+	events: Set<ChangeEvent>,
+	options: ReadableOptions,
+): Promise<INodeExecutionData[]> {
+	const { seq } = await readFeed(context, scope, CURRENT_STATE_SINCE);
+	const { changes } = await recentChanges(context, scope, seq, SAMPLE_SIZE, (change) => events.has(change.event));
+	if (changes.length === 0) {
+		const which = events.size === CHANGE_EVENTS.length ? '' : `${[...events].join(' or ')} `;
+		throw new NodeOperationError(context.getNode(), `There are no ${which}records in ${scope.label} to show as a test event`, {
+			description: 'Make such a change in Ninox (or choose more Events), then fetch the test event again.',
+		});
+	}
+	const latest = changes
+		.sort(
+			(a, b) =>
+				Number(b.entry?._md ?? 0) - Number(a.entry?._md ?? 0) ||
+				b.tableId.localeCompare(a.tableId) ||
+				b.recordId - a.recordId,
+		)
+		.slice(0, SAMPLE_SIZE);
+	const schemas = await readSchemas(context, scope);
+	const items: INodeExecutionData[] = [];
+	for (const change of latest) {
+		items.push({ json: readableChange(change, await recordSequence(context, scope, change), schemas, options) });
+	}
+	return items;
+}
+
+/**
+ * The cursor at the scope's current state. When the feed does not tell the next record ids, the latest change
+ * time stands in for them: it is read from the most recent change (0 when there has never been a record).
+ */
+async function currentCursor(context: IPollFunctions, scope: Scope): Promise<Cursor> {
+	const feed = await readFeed(context, scope, CURRENT_STATE_SINCE);
+	const cursor: Cursor = {
+		scope: scope.key,
+		sequence: feed.seq,
+		nextRids: nextRidsOf(feed, scope.tableId),
+		allTables: carriesNextRids(feed, scope.tableId),
+	};
+	if (cursor.allTables) return cursor;
+	const { feed: recent } = await recentChanges(context, scope, feed.seq, 1, (change) => change.entry !== undefined);
+	return { ...cursor, time: latestChangeTime(recent) ?? 0 };
 }
 
 export class NinoxTrigger implements INodeType {
@@ -266,6 +342,15 @@ export class NinoxTrigger implements INodeType {
 						description:
 							'Whether to add the record\'s entry of the Ninox change feed as sent (field IDs, choice IDs, epoch-ms dates) under "change"',
 					},
+					{
+						displayName: 'Timeout',
+						name: 'timeout',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_TIMEOUT_SECONDS,
+						description:
+							'Seconds to wait for Ninox to answer a request. A read that gets no answer in time is tried again; a poll that still gets none fails and keeps its place.',
+					},
 				],
 			},
 		],
@@ -278,27 +363,38 @@ export class NinoxTrigger implements INodeType {
 	 * - first activation (or a new scope): learns the current state with one request and emits nothing;
 	 * - each poll: one request when nothing changed; otherwise the schema once, then one item per changed record;
 	 * - the cursor is written only after everything succeeded, so an error leaves it where it was;
+	 * - n8n starts the next poll on schedule even while one is still running: a poll that finds the cursor moved
+	 *   by another one meanwhile emits nothing and leaves it (that poll emitted those changes), so no change is
+	 *   emitted twice and the cursor never moves back;
 	 * - a feed that went backwards (database restored) resets the cursor to the current state and fails the poll
 	 *   once with an explanation, because changes around the restore may have been missed or may come again.
 	 */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const scope = readScope(this);
 		const options = readOutputOptions(this);
-		if (this.getMode() === 'manual') return [await sampleItems(this, scope, options)];
-
 		const events = readEvents(this);
+		if (this.getMode() === 'manual') return [await sampleItems(this, scope, events, options)];
+
 		const staticData = this.getWorkflowStaticData('node');
+		const startedAt = cursorState(staticData);
+		const overtaken = () => {
+			const moved = cursorState(staticData) !== startedAt;
+			if (moved) this.logger.debug('Ninox Trigger: another poll moved the cursor meanwhile; this one emits nothing');
+			return moved;
+		};
 		const cursor = savedCursor(staticData, scope);
 		if (!cursor) {
-			const feed = await readFeed(this, scope, CURRENT_STATE_SINCE);
-			saveCursor(staticData, { scope: scope.key, sequence: feed.seq, nextRids: nextRidsOf(feed, scope.tableId) });
+			const current = await currentCursor(this, scope);
+			if (!overtaken()) saveCursor(staticData, current);
 			return null;
 		}
 
 		const feed = await readFeed(this, scope, cursor.sequence);
-		const next: Cursor = { scope: scope.key, sequence: feed.seq, nextRids: nextRidsOf(feed, scope.tableId) };
-		const backwards = backwardsMove(cursor, next);
+		const backwards = backwardsMove(cursor, { ...cursor, sequence: feed.seq, nextRids: nextRidsOf(feed, scope.tableId) });
+		const all = recordChanges(feed, createdSinceCursorRule(cursor), scope.tableId);
+		const next: Cursor = { scope: scope.key, sequence: feed.seq, ...marksAfter(cursor, feed, all, scope.tableId) };
 		if (backwards) {
+			if (overtaken()) return null;
 			saveCursor(staticData, next);
 			const message = `The change feed of ${scope.label} ${backwards}`;
 			this.logger.warn(`Ninox Trigger: ${message}; following it from ${next.sequence} on`);
@@ -309,14 +405,13 @@ export class NinoxTrigger implements INodeType {
 			});
 		}
 
-		const changes = recordChanges(feed, createdSinceNextRidsRule(cursor.nextRids), scope.tableId).filter((change) =>
-			events.has(change.event),
-		);
+		const changes = all.filter((change) => events.has(change.event));
 		if (changes.length === 0) {
-			saveCursor(staticData, next);
+			if (!overtaken()) saveCursor(staticData, next);
 			return null;
 		}
 		const schemas = await readSchemas(this, scope);
+		if (overtaken()) return null;
 		const items = changes.map((change) => ({ json: readableChange(change, feed.seq, schemas, options) }));
 		saveCursor(staticData, next);
 		return [items];

@@ -11,7 +11,9 @@
  *      under the dialect's names;
  *   3. page with `readPagedList` (page/perPage until a short page) or `readOffsetList` (offset/limit until the
  *      server says there is no more), and batch with `chunk`.
- * Request paths are segment arrays after the base URL; each segment is URL-encoded here.
+ * Request paths are segment arrays after the base URL; each segment is URL-encoded here. Every request has a
+ * timeout (the node's "Timeout" option, found at `timeoutParameters`, else DEFAULT_TIMEOUT_SECONDS): a timed-out
+ * request that may be repeated is retried like a reset connection; one that must not be is reported in doubt.
  */
 import type {
 	ICredentialDataDecryptedObject,
@@ -84,8 +86,15 @@ export interface Dialect {
 	baseUrl(credentials: ICredentialDataDecryptedObject): string;
 	/** An example server address, shown when the credential's is not a URL. */
 	exampleUrl: string;
-	/** The credential's secrets: replaced by *** in anything a server sends back. */
+	/**
+	 * The credential's secrets, as sent: replaced by *** in anything a server sends back (errors, items, headers),
+	 * and refused before sending when they hold spaces or line breaks inside.
+	 */
 	secrets(credentials: ICredentialDataDecryptedObject): string[];
+	/** What users call the secret, in messages ("personal access token"); "token" if not set. */
+	secretName?: string;
+	/** Where the nodes of this generation keep their "Timeout" option (seconds); the first one set wins. */
+	timeoutParameters?: string[];
 	/** The server's message in an error body (parsed JSON, or text); '' when there is none. */
 	errorMessage(body: unknown): string;
 	/**
@@ -94,14 +103,21 @@ export interface Dialect {
 	 */
 	explain(facts: ErrorFacts): Explanation | undefined;
 	/**
-	 * Optional: a 2xx that is not JSON but shows the request never reached the API (Ninox 4 answers an unknown path
-	 * with its web app's page). It is reported at once: sending it again would get the same page.
+	 * Optional: a 2xx that is not what was asked for (Ninox 4 answers an unknown path with its web app's page; a
+	 * download may be answered with a login page). `body` is the answer as received: text, bytes (binary
+	 * requests) or the JSON n8n's client parsed. It is reported at once: sending it again would get the same.
 	 */
 	foreignAnswer?(request: TransportRequest, status: number, body: unknown): Explanation | undefined;
 }
 
 /** Attempts for one request: the first try and up to this many minus one retries. */
 export const MAX_ATTEMPTS = 6;
+/**
+ * How long one attempt may wait for the server (n8n's HTTP client counts from the last byte received). The
+ * slowest answers of the local server (1 000-record pages, 10 MB files, 200 ms latency) take well under 1 s;
+ * 60 s leaves Ninox's busiest moments and long scripts room while a silent server still fails in bounded time.
+ */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
 /** A Retry-After longer than this ends the retries with the 429 error instead of stalling the workflow. */
 const MAX_RETRY_AFTER_MS = 60_000;
 export const RETRYABLE_STATUS = new Set([502, 503, 504]);
@@ -109,6 +125,8 @@ export const RETRYABLE_STATUS = new Set([502, 503, 504]);
 const IN_DOUBT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ERR_BAD_RESPONSE']);
 /** Connection failures that prove the request never reached a server. */
 const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Our name for "no answer within the timeout" (n8n's client reports it as ECONNABORTED or ETIMEDOUT). */
+const TIMEOUT = 'TIMEOUT';
 
 /** Thrown when a request that must not be repeated failed in a way that leaves open whether the server applied it. */
 export class NinoxInDoubtError extends NodeApiError {
@@ -134,13 +152,43 @@ export function encodeQuery(query: Record<string, QueryValue> | undefined): stri
 
 // ─── redaction ──────────────────────────────────────────────────────────────
 
-/** Replaces every secret in a text by ***. Secrets shorter than 4 characters are not searched for. */
+/** Secrets shorter than this are not searched for (they would match ordinary words). */
+const MIN_SECRET_LENGTH = 6;
+
+/** Replaces every secret in a text by ***. */
 export function redact(text: string, secrets: readonly string[]): string {
 	let result = text;
 	for (const secret of secrets) {
-		if (secret.length >= 4 && result.includes(secret)) result = result.split(secret).join('***');
+		if (secret.length >= MIN_SECRET_LENGTH && result.includes(secret)) result = result.split(secret).join('***');
 	}
 	return result;
+}
+
+/** A JSON value with every secret in its strings (keys too) replaced by ***; the same value when none is there. */
+export function redactValue<T>(value: T, secrets: readonly string[]): T {
+	if (secrets.length === 0) return value;
+	if (typeof value === 'string') return redact(value, secrets) as T;
+	if (Array.isArray(value)) {
+		let copy: unknown[] | undefined;
+		value.forEach((element: unknown, index) => {
+			const clean = redactValue(element, secrets);
+			if (clean !== element) (copy ??= [...value])[index] = clean;
+		});
+		return (copy ?? value) as T;
+	}
+	if (typeof value === 'object' && value !== null && !Buffer.isBuffer(value) && !ArrayBuffer.isView(value)) {
+		let copy: Record<string, unknown> | undefined;
+		for (const [key, element] of Object.entries(value)) {
+			const clean = redactValue(element, secrets);
+			const cleanKey = redact(key, secrets);
+			if (clean === element && cleanKey === key) continue;
+			const target: Record<string, unknown> = (copy ??= { ...(value as Record<string, unknown>) });
+			delete target[key];
+			target[cleanKey] = clean;
+		}
+		return (copy ?? value) as T;
+	}
+	return value;
 }
 
 // ─── the request loop ───────────────────────────────────────────────────────
@@ -148,6 +196,7 @@ export function redact(text: string, secrets: readonly string[]): string {
 interface Connection {
 	base: string;
 	secrets: string[];
+	timeoutMs: number;
 }
 
 export interface Transport {
@@ -206,7 +255,35 @@ export function createTransport(dialect: Dialect): Transport {
 				{ itemIndex },
 			);
 		}
-		return { base, secrets: dialect.secrets(credentials).filter((secret) => secret !== '') };
+		// Trimmed, as the credential sends them, and as typed, in case a server quotes what it was given.
+		const typed = dialect.secrets(credentials);
+		const secrets = [...new Set([...typed.map((secret) => secret.trim()), ...typed])].filter((secret) => secret !== '');
+		const secretName = dialect.secretName ?? 'token';
+		if (secrets.some((secret) => /\s/.test(secret.trim()))) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`The ${secretName} in the ${dialect.product} credential holds spaces or line breaks`,
+				{ itemIndex, description: `A ${secretName} is one unbroken string: copy it from ${dialect.product} into the credential again.` },
+			);
+		}
+		return { base, secrets, timeoutMs: timeoutMsOf(context) };
+	}
+
+	/** The node's Timeout option in milliseconds, or the default when it is not set. */
+	function timeoutMsOf(context: TransportContext): number {
+		for (const name of dialect.timeoutParameters ?? []) {
+			let seconds: unknown;
+			try {
+				seconds =
+					'getInputData' in context
+						? context.getNodeParameter(name, 0, 0)
+						: (context as IPollFunctions).getNodeParameter(name, 0);
+			} catch {
+				seconds = undefined;
+			}
+			if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) return Math.round(seconds * 1000);
+		}
+		return DEFAULT_TIMEOUT_SECONDS * 1000;
 	}
 
 	async function requestFull<T = unknown>(
@@ -232,8 +309,9 @@ export function createTransport(dialect: Dialect): Transport {
 	async function send<T>(
 		context: TransportContext,
 		request: TransportRequest,
-		{ base, secrets }: Connection,
+		connection: Connection,
 	): Promise<TransportResponse<T>> {
+		const { base, secrets, timeoutMs } = connection;
 		const repeatable = request.repeatable ?? request.method !== 'POST';
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -241,11 +319,12 @@ export function createTransport(dialect: Dialect): Transport {
 			headers: { Accept: request.binary ? '*/*' : 'application/json', ...request.headers },
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			timeout: timeoutMs,
 			json: !request.binary,
 			...(request.binary ? { encoding: 'arraybuffer' as const } : {}),
 			...(request.body !== undefined ? { body: request.body as IDataObject } : {}),
 		};
-		const errors = new ErrorMaker(context, dialect, request, base, secrets, repeatable);
+		const errors = new ErrorMaker(context, dialect, request, connection, repeatable);
 
 		// Set once an attempt failed in a way that leaves open whether the server applied it.
 		let earlierAttemptMayHaveApplied = false;
@@ -260,24 +339,24 @@ export function createTransport(dialect: Dialect): Transport {
 					statusCode: number;
 					headers: Record<string, string>;
 				};
-				response = { body: raw.body, status: raw.statusCode, headers: raw.headers ?? {} };
+				response = { body: raw.body, status: raw.statusCode, headers: redactValue(raw.headers ?? {}, secrets) };
 			} catch (error) {
 				const code = networkErrorCode(error);
-				const retry = IN_DOUBT_CODES.has(code) && repeatable && attempt < MAX_ATTEMPTS;
+				const retry = (IN_DOUBT_CODES.has(code) || code === TIMEOUT) && repeatable && attempt < MAX_ATTEMPTS;
 				if (retry) {
 					earlierAttemptMayHaveApplied = true;
 					await sleep(backoffMs(attempt));
 					continue;
 				}
-				throw errors.network(code);
+				throw errors.network(code, attempt);
 			}
 
 			const { status } = response;
 			if (status >= 200 && status < 300) {
-				const parsed = parseBody(request, response);
-				if (parsed.ok) return { ...response, body: parsed.value as T };
 				const foreign = dialect.foreignAnswer?.(request, status, response.body);
 				if (foreign) throw errors.explained(foreign, status);
+				const parsed = parseBody(request, response);
+				if (parsed.ok) return { ...response, body: redactValue(parsed.value, secrets) as T };
 				if (repeatable && attempt < MAX_ATTEMPTS) {
 					earlierAttemptMayHaveApplied = true;
 					await sleep(backoffMs(attempt));
@@ -338,9 +417,11 @@ function networkErrorCode(error: unknown): string {
 		messages?: unknown;
 		cause?: { code?: unknown };
 	};
+	const text = [message, ...(Array.isArray(messages) ? messages : [])].map(String).join(' ');
+	// n8n's client names its own timeout ECONNABORTED ("timeout of 1000ms exceeded"); a silent server is no reset.
+	if (/timeout of \d+ ?ms exceeded|timed? ?out\b/i.test(text)) return TIMEOUT;
 	if (typeof code === 'string' && code) return code;
 	if (typeof cause?.code === 'string' && cause.code) return cause.code;
-	const text = [message, ...(Array.isArray(messages) ? messages : [])].map(String).join(' ');
 	const found = /\b(E[A-Z]{4,}|ERR_[A-Z_]+)\b/.exec(text);
 	if (found) return found[1];
 	if (/socket hang up|connection reset|aborted/i.test(text)) return 'ECONNRESET';
@@ -393,14 +474,17 @@ function inDoubtAdvice(product: string): string {
 	return `It was not sent again, so that nothing is written twice: check the data in ${product} before running it again.`;
 }
 
+function seconds(ms: number): string {
+	return `${Math.round(ms / 100) / 10} s`;
+}
+
 /** Builds the errors of one request; every text a server sent is redacted before it goes in. */
 class ErrorMaker {
 	constructor(
 		private readonly context: TransportContext,
 		private readonly dialect: Dialect,
 		private readonly request: TransportRequest,
-		private readonly base: string,
-		private readonly secrets: string[],
+		private readonly connection: Connection,
 		private readonly repeatable: boolean,
 	) {}
 
@@ -420,21 +504,28 @@ class ErrorMaker {
 		);
 	}
 
-	network(code: string): NodeApiError {
+	network(code: string, attempts: number): NodeApiError {
 		const { product } = this.dialect;
+		const { base, timeoutMs } = this.connection;
 		const unsent = UNSENT_CODES.has(code);
+		const timedOut = code === TIMEOUT;
 		const inDoubt = !this.repeatable && !unsent;
 		// The code goes into the description: n8n replaces any message that mentions one with a generic text.
 		const message = unsent
-			? `Could not reach ${product} at ${this.base}`
-			: `The connection to ${product} broke during ${describeRequest(this.request)}`;
+			? `Could not reach ${product} at ${base}`
+			: timedOut
+				? `${product} did not answer ${describeRequest(this.request)} within ${seconds(timeoutMs)}`
+				: `The connection to ${product} broke during ${describeRequest(this.request)}`;
+		const tried = attempts > 1 ? `Tried ${attempts} times` : 'Tried once';
 		const description =
 			`(${code}) ` +
 			(unsent
 				? `Check the environment and URL in the ${product} credential, and that the server is reachable from n8n.`
 				: inDoubt
 					? `${product} may or may not have applied this request. ${inDoubtAdvice(product)}`
-					: `The request was tried ${MAX_ATTEMPTS} times. ${product} or the network in between is not answering reliably; try again later.`);
+					: timedOut
+						? `${tried}, waiting ${seconds(timeoutMs)} each time. If ${product} needs longer, raise the node's Timeout option; otherwise try again later.`
+						: `${tried}. ${product} or the network in between is not answering reliably; try again later.`);
 		return this.make(inDoubt, message, description);
 	}
 
@@ -457,7 +548,7 @@ class ErrorMaker {
 		const { product } = this.dialect;
 		const { status } = response;
 		const body = this.request.binary ? toBuffer(response.body).toString('utf8') : response.body;
-		const serverMessage = redact(this.dialect.errorMessage(body), this.secrets);
+		const serverMessage = redact(this.dialect.errorMessage(body), this.connection.secrets);
 		const facts: ErrorFacts = { request: this.request, status, serverMessage, attempts };
 		let { message, description } = this.dialect.explain(facts) ?? genericExplanation(product, facts);
 		if (looksLikeHtml(typeof response.body === 'string' ? response.body : '')) {

@@ -24,6 +24,14 @@ export const transportProbe: INodeType = {
 			{ displayName: 'Request', name: 'request', type: 'json', default: '{}' },
 			{ displayName: 'All Pages', name: 'allPages', type: 'boolean', default: false },
 			{ displayName: 'Limit', name: 'limit', type: 'number', default: 0 },
+			// Where the action node keeps its Timeout option: the transport reads it from here too.
+			{
+				displayName: 'Request Options',
+				name: 'requestOptions',
+				type: 'collection',
+				default: {},
+				options: [{ displayName: 'Timeout', name: 'timeout', type: 'number', default: 60 }],
+			},
 		],
 	},
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -349,7 +349,7 @@ describe('bad input: a clear error naming the item and the field or id', () => {
 			parameters: { resource: 'team', operation: 'get', team: byId('={{ $json.team }}') },
 			items: json([{ team: DEMO.teamId }, { team: 'NoSuchTeam' }]),
 			badItem: 1,
-			message: /^Team not found \(404\)$/,
+			message: /^Team NoSuchTeam not found \(404\)$/,
 			names: '/teams/NoSuchTeam',
 			httpCode: '404',
 		},
@@ -358,7 +358,7 @@ describe('bad input: a clear error naming the item and the field or id', () => {
 			parameters: { resource: 'database', operation: 'getSchema', team: byId(DEMO.teamId), database: byId('={{ $json.db }}') },
 			items: json([{ db: 'nodb' }, { db: DEMO.dbId }]),
 			badItem: 0,
-			message: /^Database not found \(404\)$/,
+			message: new RegExp(`^Database nodb not found in team ${DEMO.teamId} \\(404\\)$`),
 			names: '/databases/nodb',
 			httpCode: '404',
 		},
@@ -367,7 +367,7 @@ describe('bad input: a clear error naming the item and the field or id', () => {
 			parameters: { resource: 'table', operation: 'get', ...inDatabase, table: byId('={{ $json.table }}') },
 			items: json([{ table: 'A' }, { table: 'NoSuchTable' }]),
 			badItem: 1,
-			message: /^Table not found \(404\)$/,
+			message: new RegExp(`^Table NoSuchTable not found in database ${DEMO.dbId} of team ${DEMO.teamId} \\(404\\)$`),
 			names: '/tables/NoSuchTable',
 			httpCode: '404',
 		},
@@ -391,7 +391,7 @@ describe('bad input: a clear error naming the item and the field or id', () => {
 describe('bad credential URL', () => {
 	const team = { resource: 'team', operation: 'get', team: byId(DEMO.teamId) };
 	it.each([
-		['a base URL that is not a URL', 'not a url', /^The Ninox credential's URL is not a valid URL: "not a url\/v1"$/],
+		['a base URL that is not a URL', 'not a url', /^The Ninox credential's URL is not a valid URL: "https:\/\/not a url\/v1"$/],
 		['a base URL with a wrong scheme', 'ftp://ninox.example.com', /^The Ninox credential's URL must start with https:\/\/ \(or http:\/\/\), not "ftp:"$/],
 	])('%s', async (name, baseUrl, message) => {
 		await check({ name, parameters: team, credentials: { environment: 'onPremise', baseUrl, token: TOKEN }, badItem: 'all', message });

@@ -61,24 +61,24 @@ function victimIntact() {
 
 describe('ids are one encoded path segment', () => {
 	it.each([
-		['team', { resource: 'team', operation: 'get', team: byId(EVIL) }, ['teams', EVIL], 'Team not found (404)'],
+		['team', { resource: 'team', operation: 'get', team: byId(EVIL) }, ['teams', EVIL], `Team ${EVIL} not found (404)`],
 		[
 			'database',
 			{ resource: 'database', operation: 'getSchema', team: byId(T), database: byId(EVIL) },
 			['teams', T, 'databases', EVIL],
-			'Database not found (404)',
+			`Database ${EVIL} not found in team ${T} (404)`,
 		],
 		[
 			'table',
 			{ resource: 'record', operation: 'getAll', team: byId(T), database: byId(DB), table: byId(EVIL), returnAll: true },
 			['teams', T, 'databases', DB, 'tables', EVIL, 'records'],
-			'Table not found (404)',
+			`Table ${EVIL} not found in database ${DB} of team ${T} (404)`,
 		],
 		[
 			'record (file list of a table named evilly)',
 			{ resource: 'file', operation: 'getAll', team: byId(T), database: byId(DB), table: byId(EVIL), recordId: '1', returnAll: true },
 			['teams', T, 'databases', DB, 'tables', EVIL, 'records', '1', 'files'],
-			'Table not found (404)',
+			`Table ${EVIL} not found in database ${DB} of team ${T} (404)`,
 		],
 	] as const)('%s id holding / ? # %% .. & and unicode', async (_what, parameters, segments, message) => {
 		const { error } = await run(parameters);
@@ -93,7 +93,7 @@ describe('ids are one encoded path segment', () => {
 			{ resource: 'record', operation: 'create', ...location, fieldsInput: 'json', fieldsJson: '{"Title": "reached ✓"}', options: {} },
 		);
 		expect(created.error).toBeUndefined();
-		const read = await run({ resource: 'record', operation: 'getAll', ...location, returnAll: true });
+		const read = await run({ resource: 'record', operation: 'getAll', ...location, returnAll: true, options: { output: 'raw' } });
 		expect(read.items.map((item) => (item.json.fields as IDataObject).Title)).toEqual(['reached ✓']);
 		const tablePath = ['teams', T, 'databases', DB, 'tables', EVIL_TABLE_NAME];
 		expectOnly(server.requests, [tablePath, [...tablePath, 'records'], [...tablePath, 'records']]);

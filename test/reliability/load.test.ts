@@ -119,7 +119,7 @@ describe('faults under load', () => {
 		const started = Date.now();
 		const { items: output, error } = await runRecords(
 			tableId,
-			{ operation: 'upsert', upsertBy: 'id', recordId: '={{ $json.id }}', options: { batchSize: 50 } },
+			{ operation: 'upsert', upsertBy: 'id', recordId: '={{ $json.id }}', options: { batchSize: 50, output: 'raw' } },
 			items,
 		);
 		const elapsedMs = Date.now() - started;
@@ -174,7 +174,7 @@ describe('faults under load', () => {
 
 		const { items: output, error } = await runRecords(
 			tableId,
-			{ operation: 'create', options: { batchSize: 10 } },
+			{ operation: 'create', options: { batchSize: 10, output: 'raw' } },
 			items,
 			true,
 		);

@@ -4,15 +4,39 @@
  */
 
 export type FaultKind =
-  | '429' | '500' | '502' | '503' | '504' | 'reset-before' | 'reset-after' | 'html' | 'truncated' | 'empty';
+  | '429' | '500' | '502' | '503' | '504' | 'reset-before' | 'reset-after' | 'html' | 'truncated' | 'empty'
+  | AnswerFaultKind;
+
+/**
+ * Faults that answer something other than what was asked, or not at all:
+ * - `silent`: reads the request and never answers (a stalled proxy); nothing is applied;
+ * - `silent-after`: applies the request, then never answers;
+ * - `slow`: answers normally after `delayMs`;
+ * - `echo-auth`: a `status` (default 400) whose `{message}` (or, with `text`, plain-text body) quotes the request's
+ *   Authorization header, as a careless server or proxy does;
+ * - `json-null`: 200 with the JSON body `null` (Ninox's documented answer for a file without a thumbnail);
+ * - `html-login`: 200 with an HTML login page (a proxy or single sign-on in front of Ninox);
+ * - `without-next-rids`: the real answer with `nextRid`/`nextRids` left out (change feeds that do not carry them).
+ */
+export type AnswerFaultKind =
+  | 'silent' | 'silent-after' | 'slow' | 'echo-auth' | 'json-null' | 'html-login' | 'without-next-rids';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   '429', '500', '502', '503', '504', 'reset-before', 'reset-after', 'html', 'truncated', 'empty',
+  'silent', 'silent-after', 'slow', 'echo-auth', 'json-null', 'html-login', 'without-next-rids',
 ];
 
 export interface FaultSpec {
   kind: FaultKind;
   retryAfterSeconds?: number;   // for 429, default 1; may be 0
+  delayMs?: number;             // for slow, default 1000
+  status?: number;              // for echo-auth, default 400
+  text?: boolean;               // for echo-auth: a plain-text body instead of {message}
+}
+
+/** What a fault may quote from the request it answers. */
+export interface FaultRequest {
+  authorization?: string;
 }
 
 export interface FaultMatch {
@@ -35,6 +59,7 @@ export interface Faults {
 export function faultPhase(kind: FaultKind): 'socket' | 'before' | 'after' {
   if (kind === 'reset-before') return 'socket';
   if (kind === 'reset-after' || kind === 'truncated' || kind === 'empty') return 'after';
+  if (kind === 'silent-after' || kind === 'slow' || kind === 'without-next-rids') return 'after';
   return 'before';
 }
 
@@ -87,9 +112,8 @@ export class FaultInjector implements Faults {
     if (!FAULT_KINDS.includes(fault.kind)) throw new Error(`unknown fault kind ${String(fault.kind)}`);
     const times = fault.times ?? 1;
     if (times <= 0) return;
-    this.queue.push({
-      spec: { kind: fault.kind, retryAfterSeconds: fault.retryAfterSeconds }, match: fault.match, remaining: times,
-    });
+    const { match: _match, times: _times, ...spec } = fault;
+    this.queue.push({ spec, match: fault.match, remaining: times });
   }
 
   random(options: { rate: number; kinds: FaultKind[]; seed: number; match?: FaultMatch; retryAfterSeconds?: number }): void {
@@ -139,10 +163,25 @@ const STATUS_TEXT: Record<string, string> = {
   '500': 'Internal Server Error', '502': 'Bad Gateway', '503': 'Service Unavailable', '504': 'Gateway Timeout',
 };
 
-/** The answer for a fault that is answered without applying the request (429, 5xx, html). */
-export function faultResponse(spec: FaultSpec): FaultResponse {
+/** The answer for a fault that is answered without applying the request (429, 5xx, html, echo-auth, …). */
+export function faultResponse(spec: FaultSpec, request: FaultRequest = {}): FaultResponse {
   const json = { 'content-type': 'application/json; charset=utf-8' };
   switch (spec.kind) {
+    case 'echo-auth': {
+      const message = `Bad request. Headers received: Authorization: ${request.authorization ?? '(none)'}`;
+      return spec.text
+        ? { status: spec.status ?? 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: message }
+        : { status: spec.status ?? 400, headers: json, body: JSON.stringify({ message }) };
+    }
+    case 'json-null':
+      return { status: 200, headers: json, body: 'null' };
+    case 'html-login':
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form method="post" action="/login">'
+          + '<input name="user"><input name="password" type="password"><button>Sign in</button></form></body></html>\n',
+      };
     case '429':
       return {
         status: 429,
@@ -160,6 +199,18 @@ export function faultResponse(spec: FaultSpec): FaultResponse {
     default:
       return { status: Number(spec.kind), headers: json, body: JSON.stringify({ message: STATUS_TEXT[spec.kind] }) };
   }
+}
+
+/** Faults whose connection is left open without an answer. */
+export function isSilent(kind: FaultKind): boolean {
+  return kind === 'silent' || kind === 'silent-after';
+}
+
+/** The real answer's JSON as an `after` fault changes it (only `without-next-rids` does). */
+export function alteredJson(spec: FaultSpec, json: unknown): unknown {
+  if (spec.kind !== 'without-next-rids' || typeof json !== 'object' || json === null) return json;
+  const { nextRid: _nextRid, nextRids: _nextRids, ...rest } = json as Record<string, unknown>;
+  return rest;
 }
 
 /** A JSON text cut in the middle (never complete, never empty). */

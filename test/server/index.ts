@@ -6,7 +6,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { FaultInjector, Faults, faultPhase, faultResponse, truncate } from './faults';
+import { FaultInjector, Faults, alteredJson, faultPhase, faultResponse, isSilent, truncate } from './faults';
 import { MultipartError, multipartBoundary, parseMultipart } from './multipart';
 import { Access, ApiResponse, ParsedBody, errorResponse, handleApiRequest } from './routes';
 import { SeedName, seedStore } from './seed';
@@ -228,7 +228,8 @@ export async function startNinoxServer(options: NinoxServerOptions = {}): Promis
     }
     if (fault && faultPhase(fault.kind) === 'before') {
       entry.authorized = access !== undefined;
-      const f = faultResponse(fault);
+      if (isSilent(fault.kind)) return;   // never answered: the client's timeout ends it
+      const f = faultResponse(fault, { authorization: req.headers.authorization });
       send({ status: f.status, headers: f.headers, body: Buffer.from(f.body) });
       return;
     }
@@ -256,6 +257,15 @@ export async function startNinoxServer(options: NinoxServerOptions = {}): Promis
       }
       case 'empty':
         send({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: Buffer.alloc(0) });
+        return;
+      case 'silent-after':
+        return;
+      case 'slow':
+        await sleep(fault.delayMs ?? 1000);
+        send(response);
+        return;
+      case 'without-next-rids':
+        send(response.json === undefined ? response : { ...response, body: Buffer.from(JSON.stringify(alteredJson(fault, response.json))) });
         return;
       default:
         send(response);

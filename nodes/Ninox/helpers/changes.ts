@@ -86,21 +86,82 @@ export function nextRidsOf(feed: ChangeFeed, tableId?: string): Record<string, n
 }
 
 /**
+ * A record whose creation is its latest change (`_cd` equals `_md`) is `created`: the feed lists it because that
+ * change is newer than the feed's `sinceSq`, so its creation is too. A record created since and edited again is
+ * `updated` (the feed keeps no history to tell).
+ */
+export const createdWhenNeverEdited: CreatedRule = (_ref, entry) =>
+	typeof entry._cd === 'number' && typeof entry._md === 'number' && entry._cd === entry._md;
+
+/**
  * The rule for a one-shot read since sequence `sinceSq`, where the tables' nextRids at that sequence are unknown.
- * A record is `created` when everything since 0 is asked for (every record was created after sequence 0), or when
- * its creation is its latest change (`_cd` equals `_md`): the feed lists it because that change is newer than
- * `sinceSq`, so its creation is too. A record created after `sinceSq` and edited again later is reported as
- * `updated` (the feed keeps no history to tell); a record reported `created` never existed before `sinceSq`.
+ * Everything since 0 was created after sequence 0; otherwise `createdWhenNeverEdited`, so a record reported
+ * `created` never existed before `sinceSq`.
  */
 export function createdSinceSequenceRule(sinceSq: number): CreatedRule {
-	return (_ref, entry) =>
-		sinceSq <= 0 || (typeof entry._cd === 'number' && typeof entry._md === 'number' && entry._cd === entry._md);
+	return (ref, entry) => sinceSq <= 0 || createdWhenNeverEdited(ref, entry);
 }
 
-/** The trigger's rule: a record id at or above its table's nextRid at the previous poll was created since then. */
-export function createdSinceNextRidsRule(previousNextRids: Record<string, number>): CreatedRule {
-	// A table without an earlier nextRid had handed out no id yet (or did not exist): all its records are new.
-	return ({ tableId, recordId }) => recordId >= (previousNextRids[tableId] ?? 1);
+/** What a cursor knows to tell a record created since it from one updated since it. */
+export interface CreationMarks {
+	/** Each table's next record id at the cursor, as far as known. */
+	nextRids: Record<string, number>;
+	/** `nextRids` holds every table there was: one missing from it is new, and so are all its records. */
+	allTables: boolean;
+	/** The latest change the cursor covers, as Ninox timed it (epoch ms); undefined when unknown. */
+	time?: number;
+}
+
+/**
+ * The trigger's rule: a record id at or above its table's nextRid at the cursor was created since then. Feeds may
+ * come without nextRid(s): for a table whose nextRid is not known, a record created (`_cd`) after the latest change
+ * the cursor covers is new; with no time either, `createdWhenNeverEdited`.
+ */
+export function createdSinceCursorRule({ nextRids, allTables, time }: CreationMarks): CreatedRule {
+	return (ref, entry) => {
+		const nextRid = nextRids[ref.tableId];
+		if (nextRid !== undefined) return ref.recordId >= nextRid;
+		// A table no nextRid was known for had handed out no id yet (or did not exist): its records are new.
+		if (allTables) return true;
+		if (time !== undefined && typeof entry._cd === 'number') return entry._cd > time;
+		return createdWhenNeverEdited(ref, entry);
+	};
+}
+
+/** Does the feed tell the next record id (database feeds: of every table)? */
+export function carriesNextRids(feed: ChangeFeed, tableId?: string): boolean {
+	return tableId === undefined ? typeof feed.nextRids === 'object' && feed.nextRids !== null : typeof feed.nextRid === 'number';
+}
+
+/** The latest change time among the feed's entries (epoch ms), or undefined when it lists none with a time. */
+export function latestChangeTime(feed: ChangeFeed): number | undefined {
+	let latest: number | undefined;
+	for (const entry of Object.values(feed.updates ?? {})) {
+		const time = typeof entry === 'object' && entry !== null ? entry._md : undefined;
+		if (typeof time === 'number' && Number.isFinite(time) && (latest === undefined || time > latest)) latest = time;
+	}
+	return latest;
+}
+
+/**
+ * The marks after a feed: its own nextRid(s) where it tells them; for other tables the earlier ones, raised past
+ * every record the feed shows was created; the latest change time it shows (or the earlier one).
+ */
+export function marksAfter(
+	marks: CreationMarks,
+	feed: ChangeFeed,
+	changes: RecordChange[],
+	tableId?: string,
+): CreationMarks {
+	const told = nextRidsOf(feed, tableId);
+	const nextRids = { ...marks.nextRids, ...told };
+	for (const change of changes) {
+		if (change.event !== 'created' || told[change.tableId] !== undefined) continue;
+		nextRids[change.tableId] = Math.max(nextRids[change.tableId] ?? 1, change.recordId + 1);
+	}
+	const latest = latestChangeTime(feed);
+	const time = latest === undefined ? marks.time : Math.max(latest, marks.time ?? latest);
+	return { nextRids, allTables: marks.allTables || carriesNextRids(feed, tableId), ...(time === undefined ? {} : { time }) };
 }
 
 /**
@@ -211,7 +272,8 @@ export function readableFields(entry: ChangeEntry, fieldMap: FieldMap | undefine
  */
 export function readableChange(
 	change: RecordChange,
-	sequence: number,
+	/** The feed's sequence; a sample's own record sequence; null where Ninox keeps none (a deleted record's). */
+	sequence: number | null,
 	schemas: SchemaIndex,
 	options: ReadableOptions = {},
 ): IDataObject {

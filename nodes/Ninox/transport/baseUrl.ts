@@ -16,6 +16,8 @@ export function ninoxBaseUrl(credentials: ICredentialDataDecryptedObject): strin
 		}
 	} else {
 		url = String(credentials.baseUrl ?? '').trim();
+		// A bare host ("ninox.example.com") means https, as for the Private Cloud.
+		if (url !== '' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) url = 'https://' + url;
 	}
 	return url.replace(/\/+$/, '').replace(/\/v1$/i, '') + '/v1';
 }
