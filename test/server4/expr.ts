@@ -494,4 +494,3 @@ export function toJson(value: unknown): unknown {
   return value ?? null;
 }
 
-export { lineColumn };

@@ -211,6 +211,18 @@ export function checkName(value: unknown, what: string): string {
   return value;
 }
 
+/** A valid name that `taken` does not know yet. */
+function freshName(value: unknown, what: string, taken: (name: string) => boolean, where: string): string {
+  const name = checkName(value, what);
+  if (taken(name)) throw bad(`A ${what.toLowerCase()} named ${name} exists${where}`);
+  return name;
+}
+
+/** The name after a PATCH: the same, or a fresh one. */
+function patchedName(current: string, value: unknown, what: string, taken: (name: string) => boolean, where: string): string {
+  return value === undefined || value === current ? current : freshName(value, what, taken, where);
+}
+
 function checkLabels(value: unknown, what: string): Labels {
   if (!isObject(value)) throw bad(`${what} labels must be an object of locale → text`);
   for (const [locale, text] of Object.entries(value)) {
@@ -280,6 +292,8 @@ export class Store {
 
   // ---------------------------------------------------------------- lookups (404s)
 
+  private readonly moduleNamed = (name: string): boolean => this.modules.some((m) => m.name === name);
+
   module(name: string): Module {
     const m = this.modules.find((x) => x.name === name);
     if (!m) throw notFound(`module-not-found: ${name}`);
@@ -324,8 +338,7 @@ export class Store {
 
   addModule(body: unknown): Module {
     if (!isObject(body)) throw bad('Body must be an object');
-    const name = checkName(body.name, 'Module');
-    if (this.modules.some((m) => m.name === name)) throw bad(`A module named ${name} exists`);
+    const name = freshName(body.name, 'Module', this.moduleNamed, '');
     const module = new Module(this.newId('m'), name, body.labels === undefined ? {} : checkLabels(body.labels, 'Module'), {
       isHidden: false, hideNavigation: false, openRoles: ['admin', 'editor'],
     });
@@ -338,11 +351,7 @@ export class Store {
   updateModule(module: Module, body: unknown): Module {
     if (!isObject(body)) throw bad('Body must be an object');
     const settings = { ...module.settings };
-    let name = module.name;
-    if (body.name !== undefined && body.name !== module.name) {
-      name = checkName(body.name, 'Module');
-      if (this.modules.some((m) => m.name === name)) throw bad(`A module named ${name} exists`);
-    }
+    const name = patchedName(module.name, body.name, 'Module', this.moduleNamed, '');
     const labels = body.labels === undefined ? module.labels : checkLabels(body.labels, 'Module');
     this.applyModuleSettings(settings, body);
     Object.assign(module, { name, labels, settings });
@@ -369,10 +378,9 @@ export class Store {
 
   addTable(module: Module, body: unknown): Table {
     if (!isObject(body)) throw bad('Body must be an object');
-    const name = checkName(body.name, 'Table');
+    const name = freshName(body.name, 'Table', (n) => !!module.table(n), ` in module ${module.name}`);
     if (body.labels === undefined) throw bad('Table labels are required');
     const labels = checkLabels(body.labels, 'Table');
-    if (module.table(name)) throw bad(`A table named ${name} exists in module ${module.name}`);
     const table = new Table(this.newId('t'), module, name, labels, {
       hasFiles: false, hasGlobalSearch: false, hasHistory: FACTS.hasHistoryDefault, isEmailLinkingEnabled: false,
       isHidden: false, createRoles: ['admin', 'editor'], readRoles: ['admin', 'editor'], writeRoles: ['admin', 'editor'],
@@ -386,11 +394,7 @@ export class Store {
 
   updateTable(table: Table, body: unknown): Table {
     if (!isObject(body)) throw bad('Body must be an object');
-    let name = table.name;
-    if (body.name !== undefined && body.name !== table.name) {
-      name = checkName(body.name, 'Table');
-      if (table.module.table(name)) throw bad(`A table named ${name} exists in module ${table.module.name}`);
-    }
+    const name = patchedName(table.name, body.name, 'Table', (n) => !!table.module.table(n), ` in module ${table.module.name}`);
     const labels = body.labels === undefined ? table.labels : checkLabels(body.labels, 'Table');
     const settings = { ...table.settings };
     this.applyTableSettings(settings, body);
@@ -445,8 +449,7 @@ export class Store {
     if (!isObject(body)) throw bad(`${what} must be an object`);
     const unknown = Object.keys(body).filter((k) => !FIELD_KEYS.includes(k));
     if (unknown.length) throw bad(`${what}: unknown properties ${unknown.join(', ')}`);
-    const name = checkName(body.name, 'Field');
-    if (table.field(name)) throw bad(`A field named ${name} exists in table ${table.name}`);
+    const name = freshName(body.name, 'Field', (n) => !!table.field(n), ` in table ${table.name}`);
     if (body.labels === undefined) throw bad(`${what} ${name}: labels are required`);
     if (typeof body.type !== 'string' || !(FIELD_TYPES as readonly string[]).includes(body.type)) {
       throw bad(`${what} ${name}: type must be one of ${FIELD_TYPES.join(', ')}`);
@@ -566,11 +569,7 @@ export class Store {
     }
     const unknown = Object.keys(body).filter((k) => !FIELD_KEYS.includes(k));
     if (unknown.length) throw bad(`Field: unknown properties ${unknown.join(', ')}`);
-    const copy: Field = { ...field };
-    if (body.name !== undefined && body.name !== field.name) {
-      copy.name = checkName(body.name, 'Field');
-      if (table.field(copy.name)) throw bad(`A field named ${copy.name} exists in table ${table.name}`);
-    }
+    const copy: Field = { ...field, name: patchedName(field.name, body.name, 'Field', (n) => !!table.field(n), ` in table ${table.name}`) };
     this.applyFieldSettings(table, copy, body, 'Field');
     Object.assign(field, copy);
     this.compileExpression(table, field);
