@@ -362,37 +362,45 @@ export function readItemFields(
 	clearEmptyOption: boolean,
 ): { values: IDataObject; clearEmpty: boolean; autoMapped?: boolean } {
 	const input = itemParameter(this, 'fieldsInput', itemIndex, 'mapping') as string;
-	if (input === 'json') {
-		const raw = itemParameter(this, 'fieldsJson', itemIndex, '{}');
-		let parsed: unknown = raw;
-		if (typeof raw === 'string') {
-			try {
-				parsed = raw.trim() === '' ? {} : (JSON.parse(raw) as unknown);
-			} catch (error) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`The Fields (JSON) of item ${itemIndex} is not valid JSON: ${(error as Error).message}`,
-					{ itemIndex, description: JSON_FIELDS_HINT },
-				);
-			}
-		}
-		if (!isPlainObject(parsed)) {
-			throw new NodeOperationError(this.getNode(), `The Fields (JSON) of item ${itemIndex} is not a JSON object`, {
-				itemIndex,
-				description: JSON_FIELDS_HINT,
-			});
-		}
-		return { values: parsed, clearEmpty: true };
-	}
+	if (input === 'json') return { values: readFieldsJson.call(this, itemIndex), clearEmpty: true };
 	const mode = itemParameter(this, 'columns.mappingMode', itemIndex, 'defineBelow') as string;
 	if (mode === 'autoMapInputData') {
 		const json = item.json ?? {};
 		const values = isPlainObject(json.fields) && json.id !== undefined ? json.fields : json;
 		return { values, clearEmpty: clearEmptyOption, autoMapped: true };
 	}
+	return { values: readMappedFields.call(this, itemIndex), clearEmpty: clearEmptyOption };
+}
+
+/** The Fields (JSON) parameter of one item: an object, or an error naming the item. */
+export function readFieldsJson(this: IExecuteFunctions, itemIndex: number, hint = JSON_FIELDS_HINT): IDataObject {
+	const raw = itemParameter(this, 'fieldsJson', itemIndex, '{}');
+	let parsed: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			parsed = raw.trim() === '' ? {} : (JSON.parse(raw) as unknown);
+		} catch (error) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The Fields (JSON) of item ${itemIndex} is not valid JSON: ${(error as Error).message}`,
+				{ itemIndex, description: hint },
+			);
+		}
+	}
+	if (!isPlainObject(parsed)) {
+		throw new NodeOperationError(this.getNode(), `The Fields (JSON) of item ${itemIndex} is not a JSON object`, {
+			itemIndex,
+			description: hint,
+		});
+	}
+	return parsed;
+}
+
+/** The mapper's values of one item (Define Below), without the fields the user removed from the mapper. */
+export function readMappedFields(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	const values = (itemParameter(this, 'columns.value', itemIndex, {}) as IDataObject | null) ?? {};
 	const removed = removedMapperFields(itemParameter(this, 'columns.schema', itemIndex, []));
-	return { values: removed.length ? withoutKeys(values, removed) : values, clearEmpty: clearEmptyOption };
+	return removed.length ? withoutKeys(values, removed) : values;
 }
 
 /** Per mapper schema (one object per execution, see itemParameter): the ids of its removed fields. */

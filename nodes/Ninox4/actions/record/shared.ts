@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { ignoreUnwritableOption, readFieldsJson, readMappedFields } from '../../../Ninox/actions/record/shared';
 import { itemParameter } from '../../../Ninox/helpers/parameters';
 import type { TableSchema } from '../../helpers/schema';
 import { isMatchableField } from '../../helpers/schema';
@@ -79,14 +80,7 @@ export function batchSizeOption(what: string): INodeProperties {
 	};
 }
 
-export const ignoreUnwritableOption: INodeProperties = {
-	displayName: 'Ignore Unknown and Read-Only Fields',
-	name: 'ignoreUnwritable',
-	type: 'boolean',
-	default: false,
-	description:
-		'Whether to leave out input keys that are not writable fields of the table (handy with Map Automatically) instead of failing the item',
-};
+export { ignoreUnwritableOption };
 
 export interface WriteOptions {
 	batchSize?: number;
@@ -103,11 +97,11 @@ export function batchCount(options: WriteOptions): number {
 	return Number.isFinite(size) && size >= 1 ? size : Number.MAX_SAFE_INTEGER;
 }
 
+const JSON_HINT = 'Enter an object of field names and values, e.g. {"email": "jane@example.com", "score": 3}';
+
 function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-
-const JSON_HINT = 'Enter an object of field names and values, e.g. {"email": "jane@example.com", "score": 3}';
 
 /**
  * One item's values by field name. In the field mapping only what the user filled in or mapped is sent (an empty
@@ -120,35 +114,15 @@ export function readItemValues(
 	item: INodeExecutionData,
 	itemIndex: number,
 ): { values: IDataObject; autoMapped?: boolean } {
-	const input = itemParameter(this, 'fieldsInput', itemIndex, 'mapping') as string;
-	if (input === 'json') {
-		const raw = itemParameter(this, 'fieldsJson', itemIndex, '{}');
-		let parsed: unknown = raw;
-		if (typeof raw === 'string') {
-			try {
-				parsed = raw.trim() === '' ? {} : (JSON.parse(raw) as unknown);
-			} catch (error) {
-				throw new NodeOperationError(this.getNode(), `The Fields (JSON) of item ${itemIndex} is not valid JSON: ${(error as Error).message}`, {
-					itemIndex,
-					description: JSON_HINT,
-				});
-			}
-		}
-		if (!isPlainObject(parsed)) {
-			throw new NodeOperationError(this.getNode(), `The Fields (JSON) of item ${itemIndex} is not a JSON object`, {
-				itemIndex,
-				description: JSON_HINT,
-			});
-		}
-		return { values: parsed };
+	if (itemParameter(this, 'fieldsInput', itemIndex, 'mapping') === 'json') {
+		return { values: readFieldsJson.call(this, itemIndex, JSON_HINT) };
 	}
 	if (itemParameter(this, 'columns.mappingMode', itemIndex, 'defineBelow') === 'autoMapInputData') {
 		const json = item.json ?? {};
 		return { values: isPlainObject(json.values) && json.id !== undefined ? json.values : json, autoMapped: true };
 	}
-	const mapped = (itemParameter(this, 'columns.value', itemIndex, {}) as IDataObject | null) ?? {};
 	const filled: IDataObject = {};
-	for (const [name, value] of Object.entries(mapped)) {
+	for (const [name, value] of Object.entries(readMappedFields.call(this, itemIndex))) {
 		if (value !== null && value !== undefined && value !== '') filled[name] = value;
 	}
 	return { values: filled };
