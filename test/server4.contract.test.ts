@@ -398,6 +398,16 @@ describe('records: reading', () => {
     expect((await api('GET', `${CONTACTS}/records?filter=${encodeURIComponent('[1]')}`)).status).toBe(400);
   });
 
+  it('accepts the deprecated filters alias (*ext.*) and sorts empty values last', async () => {
+    const alias = await api<Page<Rec>>('GET', `${CONTACTS}/records?limit=100&filters=${encodeURIComponent('{"status":"Active"}')}`);
+    expect(alias.json.data.length).toBeGreaterThan(0);
+    expect(alias.json.data.every((x) => x.values.status === 'Active')).toBe(true);
+    const byNotes = await api<Page<Rec>>('GET', `${CONTACTS}/records?limit=100&offset=0&sort=notes`);
+    const notes = byNotes.json.data.map((x) => x.values.notes);
+    expect(notes.slice(0, DEMO4.contactCount / 10).every((n) => typeof n === 'string')).toBe(true);
+    expect(notes.at(-1)).toBeNull();
+  });
+
   it('projects fields (a reference reads null then, *obs.*)', async () => {
     const r = await api<Page<Rec>>('GET', `${CONTACTS}/records?limit=2&fields=email,company`);
     expect(r.json.data[0].values).toEqual({ email: expect.any(String), company: null });
@@ -766,6 +776,24 @@ describe('CSV import', () => {
     const headerless = await post(form('No Header AG\tTurin\n', { hasHeader: 'false', mappings, delimiter: '\t' }));
     expect(headerless.json.data.rowsImported).toBe(1);
     expect((await find('No Header AG'))?.city).toBe('Turin');
+  });
+
+  it("honours quoteChar, and rolls the whole file back when FACTS.csvAtomic says the spec's one transaction holds", async () => {
+    const quoted = await post(form("name,city\n'Quote, Ltd',Bern\n", { quoteChar: "'", batchSize: '50' }));
+    expect(quoted.json.data.rowsImported).toBe(1);
+    const rows = await api<Page<Rec>>('GET', `${T}/records?limit=1&filter=${encodeURIComponent('{"name":"Quote, Ltd"}')}`, { on: csv });
+    expect(rows.json.data[0].values.city).toBe('Bern');
+    const facts = FACTS as { csvAtomic: boolean };
+    facts.csvAtomic = true;
+    try {
+      const before = count();
+      const r = await post(form('name,industry\nFine AG,Software\nBad AG,Bakery\n'));
+      expect(r.status).toBe(400);
+      expect(r.json.error.message).toMatch(/CSV row 3/);
+      expect(count()).toBe(before);
+    } finally {
+      facts.csvAtomic = false;
+    }
   });
 
   it('answers 400 for a missing file, bad options or mappings; 413 for a file over 50 MB', async () => {
