@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { FaultInjector, Faults, FaultSpec, faultPhase, faultResponse, truncate } from '../server/faults';
+import { FaultInjector, Faults, FaultSpec, faultPhase, faultResponse, isSilent, truncate } from '../server/faults';
 import { MultipartError, multipartBoundary, parseMultipart } from '../server/multipart';
 import { FACTS, Scope } from './facts';
 import {
@@ -173,13 +173,13 @@ const STATUS_TEXT: Record<string, string> = {
   '429': 'Too many requests', '500': 'Internal server error', '502': 'Bad Gateway', '503': 'Service Unavailable', '504': 'Gateway Timeout',
 };
 
-/** An injected fault that answers without applying: Ninox 4's envelope for statuses, the classic page otherwise. */
-function faultAnswer(spec: FaultSpec): ApiResponse {
+/** An injected fault that answers without applying: Ninox 4's envelope for statuses, the classic answer otherwise. */
+function faultAnswer(spec: FaultSpec, authorization: string | undefined): ApiResponse {
   if (/^\d+$/.test(spec.kind)) {
     const headers: Record<string, string> = spec.kind === '429' ? { 'retry-after': String(spec.retryAfterSeconds ?? 1) } : {};
     return errorResponse(Number(spec.kind), STATUS_TEXT[spec.kind] ?? 'Error', headers);
   }
-  const f = faultResponse(spec);
+  const f = faultResponse(spec, { authorization });
   return { status: f.status, headers: f.headers, body: Buffer.from(f.body) };
 }
 
@@ -278,11 +278,9 @@ export async function startNinox4Server(options: Ninox4ServerOptions = {}): Prom
       send(errorResponse(429, 'Too many requests', { 'retry-after': '1' }));
       return;
     }
-    // a plain string: ../server/faults.ts gains kinds over time, and those it does not know yet never match
-    const kind: string | undefined = fault?.kind;
     if (fault && phase === 'before') {
-      if (kind === 'silent') return;   // never answered: the client's timeout ends it
-      send(faultAnswer(fault));
+      if (isSilent(fault.kind)) return;   // never answered: the client's timeout ends it
+      send(faultAnswer(fault, req.headers.authorization));
       return;
     }
 
@@ -306,11 +304,11 @@ export async function startNinox4Server(options: Ninox4ServerOptions = {}): Prom
       }
     }
 
-    switch (kind) {
+    switch (fault?.kind) {
       case 'silent-after':
         return;
       case 'slow':
-        await sleep((fault as { delayMs?: number }).delayMs ?? 1000);
+        await sleep(fault.delayMs ?? 1000);
         send(response);
         return;
       case 'reset-after':
