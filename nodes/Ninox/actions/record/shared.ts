@@ -302,6 +302,7 @@ export const writeNotice: INodeProperties = {
 	name: 'writeNotice',
 	type: 'notice',
 	default: '',
+	displayOptions: { show: { fieldsInput: ['mapping'] } },
 };
 
 export const batchSizeOption: INodeProperties = {
