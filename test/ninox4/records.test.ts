@@ -423,12 +423,47 @@ describe('the field mapper', () => {
 		);
 		const byId = Object.fromEntries(fields.map((field) => [field.id, field]));
 		expect(byId.status).toMatchObject({ type: 'options', options: ['Lead', 'Active', 'Inactive'].map((n) => ({ name: n, value: n })) });
-		expect(byId.tags.type).toBe('array');
+		expect(byId.tags).toMatchObject({ type: 'string', displayName: 'tags (any of: VIP, Newsletter, Partner, Supplier; separate with commas)' });
 		expect(byId.subscribed.type).toBe('boolean');
-		expect(byId.birthday.type).toBe('dateTime');
-		expect(byId.company.type).toBe('number');
+		expect(byId.birthday).toMatchObject({ type: 'string', displayName: 'birthday (date, e.g. 2024-05-31)' });
+		expect(byId.last_contact.type).toBe('dateTime');
+		expect(byId.company).toMatchObject({ type: 'number', displayName: 'company (record ID of the referenced table)' });
 		expect(byId.last_name.required).toBe(true);
-		expect(byId.full_name.readOnly).toBe(true);
-		expect(byId.email.displayName).toBe('Email (email)');
+		expect(byId.full_name).toMatchObject({ readOnly: true, displayName: 'full_name (function)' });
+		// Every field starts removed: only those the user adds are written.
+		expect(fields.every((field) => field.removed === true)).toBe(true);
+	});
+
+	it('says why the fields could not be loaded', async () => {
+		const { fields, emptyFieldsNotice } = await callNodeMethod<ResourceMapperFields>(
+			NINOX4_NODE,
+			'resourceMapping',
+			'getColumns',
+			{ module: byName('crm'), table: byName('nope') },
+			localNinox4Credentials(server),
+		);
+		expect(fields).toEqual([]);
+		expect(emptyFieldsNotice).toContain('Could not load the fields of table crm/nope');
+		expect(emptyFieldsNotice).toContain('404');
+	});
+
+	it('a field removed in the mapper is not written, even if the editor kept a value for it', async () => {
+		seedBulkTable(server.store, { count: 1, tableName: 'removed' });
+		await run({
+			operation: 'update',
+			...bulk('removed'),
+			recordId: '1',
+			fieldsInput: 'mapping',
+			columns: {
+				mappingMode: 'defineBelow',
+				value: { amount: 5, active: false },
+				matchingColumns: [],
+				schema: [
+					{ id: 'amount', displayName: 'amount', type: 'number', display: true, required: false, defaultMatch: false, removed: false },
+					{ id: 'active', displayName: 'active', type: 'boolean', display: true, required: false, defaultMatch: false, removed: true },
+				],
+			},
+		});
+		expect((requests('PATCH', 'records')[0].body as { records: IDataObject[] }).records).toEqual([{ amount: 5, id: 1 }]);
 	});
 });

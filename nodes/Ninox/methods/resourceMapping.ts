@@ -7,6 +7,7 @@ import type {
 	ResourceMapperFields,
 } from 'n8n-workflow';
 
+import { loadFailureNotice } from '../../shared/notices';
 import { currentTableRef, formulaFieldsOf, isMatchableField, isReadOnlyField } from '../helpers/fields';
 import type { NinoxField } from '../helpers/schema';
 import { getDatabaseSchema, getTable } from '../helpers/schema';
@@ -101,11 +102,4 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 	const columns = fields.map((field) => toColumn(field, tableNames));
 	const writable = columns.some((column) => !column.readOnly);
 	return writable ? { fields: columns } : { fields: columns, emptyFieldsNotice: 'This table has no fields that can be written' };
-}
-
-function loadFailureNotice(error: unknown, tableId: string | undefined): string {
-	const { message = String(error), description, httpCode } = error as { message?: string; description?: string; httpCode?: string };
-	const status = httpCode && !message.includes(httpCode) ? ` (${httpCode})` : '';
-	const what = tableId === undefined ? 'the fields' : `the fields of table ${tableId}`;
-	return `Could not load ${what}: ${message}${status}.${description ? ` ${description}` : ''}`;
 }
