@@ -58,7 +58,7 @@ function iconJson(icon: unknown): Record<string, unknown> {
   return icon === undefined ? {} : { icon };
 }
 
-export function fieldJson(field: Field, table: Table): Record<string, unknown> {
+export function fieldJson(field: Field): Record<string, unknown> {
   const out: Record<string, unknown> = { name: field.name, labels: field.labels, type: field.type };
   if (field.variant !== undefined) out.variant = field.variant;
   if (field.refTableId !== undefined) out.refTableId = field.refTableId;
@@ -73,7 +73,6 @@ export function fieldJson(field: Field, table: Table): Record<string, unknown> {
     index: field.index, required: field.required, search: field.search, unique: field.unique,
     readRoles: field.readRoles, writeRoles: field.writeRoles,
   });
-  void table;
   return out;
 }
 
@@ -83,7 +82,7 @@ export function tableJson(table: Table): Record<string, unknown> {
     name: table.name, labels: table.labels, ...iconJson(s.icon), hasFiles: s.hasFiles, hasGlobalSearch: s.hasGlobalSearch,
     hasHistory: s.hasHistory, isEmailLinkingEnabled: s.isEmailLinkingEnabled, isHidden: s.isHidden,
     createRoles: s.createRoles, readRoles: s.readRoles, writeRoles: s.writeRoles, deleteRoles: s.deleteRoles,
-    fields: table.fields.map((f) => fieldJson(f, table)),
+    fields: table.fields.map(fieldJson),
   };
 }
 
@@ -582,22 +581,19 @@ const ROUTES: Route[] = [
   {
     pattern: [...T, 'fields'],
     handlers: {
-      GET: { handle: (c) => { const t = c.table(); return c.list(t.fields, (f) => fieldJson(f, t)); } },
-      POST: { handle: ok(201, (c) => { const t = c.table(); return fieldJson(c.store.addFields(t, [c.json])[0], t); }), scope: 'schema' },
+      GET: { handle: (c) => c.list(c.table().fields, fieldJson) },
+      POST: { handle: ok(201, (c) => fieldJson(c.store.addFields(c.table(), [c.json])[0])), scope: 'schema' },
     },
   },
   {
     pattern: [...T, 'fields', 'batch'],
     handlers: {
       POST: {
-        handle: ok(201, (c) => { const t = c.table(); return c.store.addFields(t, nonEmptyArray(c.json, 'Body')).map((f) => fieldJson(f, t)); }),
+        handle: ok(201, (c) => c.store.addFields(c.table(), nonEmptyArray(c.json, 'Body')).map(fieldJson)),
         scope: 'schema',
       },
       DELETE: {
-        handle: ok(200, (c) => {
-          const t = c.table();
-          return c.store.deleteFields(t, nonEmptyArray(c.object().fieldNames, 'fieldNames')).map((f) => fieldJson(f, t));
-        }),
+        handle: ok(200, (c) => c.store.deleteFields(c.table(), nonEmptyArray(c.object().fieldNames, 'fieldNames')).map(fieldJson)),
         scope: 'schema',
       },
     },
@@ -605,9 +601,9 @@ const ROUTES: Route[] = [
   {
     pattern: F,
     handlers: {
-      GET: { handle: ok(200, (c) => { const { table, field } = c.field(); return fieldJson(field, table); }) },
-      PATCH: { handle: ok(200, (c) => { const { table, field } = c.field(); return fieldJson(c.store.updateField(table, field, c.json), table); }), scope: 'schema' },
-      DELETE: { handle: ok(200, (c) => { const { table, field } = c.field(); return fieldJson(c.store.deleteFields(table, [field.name])[0], table); }), scope: 'schema' },
+      GET: { handle: ok(200, (c) => fieldJson(c.field().field)) },
+      PATCH: { handle: ok(200, (c) => { const { table, field } = c.field(); return fieldJson(c.store.updateField(table, field, c.json)); }), scope: 'schema' },
+      DELETE: { handle: ok(200, (c) => { const { table, field } = c.field(); return fieldJson(c.store.deleteFields(table, [field.name])[0]); }), scope: 'schema' },
     },
   },
   {

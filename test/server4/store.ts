@@ -477,7 +477,7 @@ export class Store {
     } else if (body.refTableName !== undefined && body.refTableName !== null) {
       throw bad(`${what} ${name}: refTableName is only for reference and reverse fields`);
     }
-    this.applyFieldSettings(table, field, body, what);
+    this.applyFieldSettings(field, body, what);
     if ((type === 'dchoice' || type === 'dmulti') && typeof field.options !== 'string') {
       throw bad(`${what} ${name}: a ${type} field needs an options expression`);
     }
@@ -485,7 +485,7 @@ export class Store {
   }
 
   /** The keys PATCH may change too; validated against the field's type. */
-  private applyFieldSettings(table: Table, field: Field, body: Record<string, unknown>, what: string): void {
+  private applyFieldSettings(field: Field, body: Record<string, unknown>, what: string): void {
     const isChoice = field.type === 'choice' || field.type === 'multi';
     const isDynamic = field.type === 'dchoice' || field.type === 'dmulti';
     if (body.options !== undefined) {
@@ -515,7 +515,6 @@ export class Store {
       if (body[key] !== undefined) field[key] = checkRoles(body[key], FIELD_ROLES, key);
     }
     if (body.labels !== undefined) field.labels = checkLabels(body.labels, 'Field');
-    void table;
   }
 
   private buildOptions(field: Field, list: unknown[], what: string): ChoiceOption[] {
@@ -570,7 +569,7 @@ export class Store {
     const unknown = Object.keys(body).filter((k) => !FIELD_KEYS.includes(k));
     if (unknown.length) throw bad(`Field: unknown properties ${unknown.join(', ')}`);
     const copy: Field = { ...field, name: patchedName(field.name, body.name, 'Field', (n) => !!table.field(n), ` in table ${table.name}`) };
-    this.applyFieldSettings(table, copy, body, 'Field');
+    this.applyFieldSettings(copy, body, 'Field');
     Object.assign(field, copy);
     this.compileExpression(table, field);
     this.logSchema('update', 'Field', field.id);
