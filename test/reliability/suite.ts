@@ -34,8 +34,11 @@ export interface Leak {
 }
 
 const SUMMARY_DIR = join(tmpdir(), 'ninox-reliability');
-/** Headers must never travel inside errors: n8n stores and shows them. */
-const HEADER_PATTERN = /authorization|bearer/i;
+/**
+ * Headers must never travel inside errors: n8n stores and shows them. A server's text that quoted the header is
+ * fine once its value is redacted ("Authorization: Bearer ***").
+ */
+const HEADER_PATTERN = /(authorization|bearer)(?![\s:"=]*(bearer\s+)?\*\*\*)/i;
 const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 
 function currentCase(): string {
