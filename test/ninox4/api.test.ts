@@ -233,7 +233,12 @@ describe('what goes wrong', () => {
 				logged.push(args.map(String).join(' '));
 			}),
 		);
+		// A careless proxy that quotes the Authorization header back, as JSON and as text.
+		server.faults.add({ kind: 'echo-auth', status: 400, match: { method: 'GET' } });
+		server.faults.add({ kind: 'echo-auth', status: 500, text: true, match: { method: 'POST' } });
 		const runs = [
+			await run({ resource: 'module', operation: 'get', module: byName('crm') }),
+			await run({ resource: 'script', operation: 'execute', module: byName('crm'), script: '1' }),
 			await run({ resource: 'record', operation: 'getAll', ...contacts, returnAll: false, limit: 5 }),
 			await run({ resource: 'record', operation: 'get', ...contacts, recordId: '99999' }, { continueOnFail: true }),
 			await run({ resource: 'module', operation: 'get', module: byName('nope') }),
@@ -244,6 +249,8 @@ describe('what goes wrong', () => {
 		const text = JSON.stringify(runs.map(({ items, error }) => ({ items, error, stack: error?.stack }))) + logged.join('\n');
 		expect(text.length).toBeGreaterThan(1000);
 		expect(text).not.toContain(server.key);
-		expect(runs[2].error?.message).toContain('(404)');
+		expect(runs[0].error?.message).toContain('***');
+		expect(runs[1].error?.message).toContain('***');
+		expect(runs[4].error?.message).toContain('(404)');
 	});
 });

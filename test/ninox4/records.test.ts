@@ -412,6 +412,48 @@ describe('Record → Import CSV', () => {
 	});
 });
 
+describe('faults: retried where safe, never resent where Ninox 4 may have applied it', () => {
+	it('a 429 on a create waits and sends it again: the records exist once', async () => {
+		seedBulkTable(server.store, { count: 0, tableName: 'f429' });
+		server.faults.add({ kind: '429', retryAfterSeconds: 0, match: { method: 'POST' } });
+		const { items: output, error } = await run({ operation: 'create', ...bulk('f429'), ...autoMap }, { items: items(3, (i) => ({ amount: i })) });
+		expect(error).toBeUndefined();
+		expect(requests('POST', 'records').map((entry) => entry.status)).toEqual([429, 201]);
+		expect(output.map((item) => item.json.id)).toEqual(['1', '2', '3']);
+		expect(table('f429').records.size).toBe(3);
+	});
+
+	it('a create whose answer was lost is not sent again: its items are in doubt', async () => {
+		seedBulkTable(server.store, { count: 0, tableName: 'lost' });
+		server.faults.add({ kind: 'reset-after', match: { method: 'POST' } });
+		const { items: output } = await run(
+			{ operation: 'create', ...bulk('lost'), ...autoMap },
+			{ items: items(2, (i) => ({ amount: i })), continueOnFail: true },
+		);
+		expect(requests('POST', 'records')).toHaveLength(1);
+		expect(output.map((item) => item.json.inDoubt)).toEqual([true, true]);
+		expect(table('lost').records.size).toBe(2);
+	});
+
+	it('a 502 on an update is retried (ids and values make it safe); a lost delete is not resent', async () => {
+		seedBulkTable(server.store, { count: 3, tableName: 'f502' });
+		server.faults.add({ kind: '502', match: { method: 'PATCH' } });
+		const updated = await run(
+			{ operation: 'update', ...bulk('f502'), recordId: '={{ $json.id }}', ...autoMap },
+			{ items: [{ json: { id: 1, amount: 7 } }] },
+		);
+		expect(updated.error).toBeUndefined();
+		expect(requests('PATCH', 'records').map((entry) => entry.status)).toEqual([502, 200]);
+		server.faults.add({ kind: 'reset-after', match: { method: 'DELETE' } });
+		const deleted = await run(
+			{ operation: 'delete', ...bulk('f502'), recordId: '={{ $json.id }}' },
+			{ items: [{ json: { id: 2 } }], continueOnFail: true },
+		);
+		expect(requests('DELETE', 'records')).toHaveLength(1);
+		expect(deleted.items[0].json.inDoubt).toBe(true);
+	});
+});
+
 describe('the field mapper', () => {
 	it("is built from the table's fields with Ninox 4's types; computed fields read-only", async () => {
 		const { fields } = await callNodeMethod<ResourceMapperFields>(
