@@ -133,16 +133,19 @@ export function importCsv(store: Store, table: Table, form: MultipartBody): { ro
   if (mode !== 'append' && keys.length !== FACTS.csvKeyMappingsRequired) {
     throw bad(`importMode ${mode} needs exactly ${FACTS.csvKeyMappingsRequired} mapping with updatePolicy "key" (got ${keys.length})`);
   }
-  const key = keys[0];
+  const key = mode === 'append' ? undefined : keys[0];   // append always creates
 
   const counts = { rowsImported: 0, rowsSkipped: 0, rowsUpdated: 0 };
   const creates: Array<Record<string, unknown>> = [];
   const updates: Array<{ record: StoredRecord; values: Record<string, unknown> }> = [];
-  const byKey = key && new Map<string, StoredRecord[]>();
-  if (key && byKey) {
+  const byKey = new Map<string, StoredRecord[]>();
+  const plannedCreates = new Map<string, Record<string, unknown>>();   // a new key twice: the later row updates the first
+  if (key) {
     for (const r of table.recordList()) {
       const k = JSON.stringify(r.values[key.field.id] ?? null);
-      byKey.set(k, [...(byKey.get(k) ?? []), r]);
+      const list = byKey.get(k);
+      if (list) list.push(r);
+      else byKey.set(k, [r]);
     }
   }
   rows.forEach((row, index) => {
@@ -157,14 +160,18 @@ export function importCsv(store: Store, table: Table, form: MultipartBody): { ro
       counts.rowsSkipped += 1;
       return;
     }
-    const matches = key && byKey ? byKey.get(JSON.stringify(values[key.field.id] ?? null)) ?? [] : [];
-    if (matches.length) {
+    const k = key ? JSON.stringify(values[key.field.id] ?? null) : '';
+    const matches = key ? byKey.get(k) ?? [] : [];
+    const planned = key ? plannedCreates.get(k) : undefined;
+    if (matches.length || planned) {
       for (const record of matches) updates.push({ record, values });
+      if (planned) Object.assign(planned, values);
       counts.rowsUpdated += 1;
     } else if (mode === 'update') {
       counts.rowsSkipped += 1;
     } else {
       creates.push(values);
+      if (key) plannedCreates.set(k, values);
       counts.rowsImported += 1;
     }
   });

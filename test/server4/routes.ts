@@ -211,6 +211,7 @@ function recordFilter(ctx: Context, table: Table): { text: string; test: (r: Sto
     return (r: StoredRecord): boolean => {
       const value = readValue(ctx.store, table, field, r);
       if (typeof value === 'number' && typeof expected === 'string') return value === Number(expected);
+      if (typeof value === 'string' && typeof expected === 'number') return value === String(expected);   // e.g. a reference id
       if (Array.isArray(value) && typeof expected === 'string') return value.includes(expected);
       return JSON.stringify(value) === want;
     };
