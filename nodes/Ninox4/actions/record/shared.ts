@@ -2,7 +2,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { ignoreUnwritableOption, readFieldsJson, readMappedFields } from '../../../Ninox/actions/record/shared';
+import {
+	columnsParameter as classicColumnsParameter,
+	ignoreUnwritableOption,
+	readFieldsJson,
+	readMappedFields,
+} from '../../../Ninox/actions/record/shared';
 import { itemParameter } from '../../../Ninox/helpers/parameters';
 import type { TableSchema } from '../../helpers/schema';
 import { isMatchableField } from '../../helpers/schema';
@@ -27,28 +32,10 @@ export const fieldsInputParameter: INodeProperties = {
 	default: 'mapping',
 };
 
-export function columnsParameter(mode: 'add' | 'update'): INodeProperties {
-	return {
-		displayName: 'Fields',
-		name: 'columns',
-		type: 'resourceMapper',
-		noDataExpression: true,
-		default: { mappingMode: 'defineBelow', value: null },
-		required: true,
-		typeOptions: {
-			loadOptionsDependsOn: DEPENDS_ON,
-			resourceMapper: {
-				resourceMapperMethod: 'getColumns',
-				mode,
-				valuesLabel: 'Fields',
-				fieldWords: { singular: 'field', plural: 'fields' },
-				addAllFields: mode === 'add',
-				multiKeyMatch: false,
-				supportAutoMap: true,
-			},
-		},
-		displayOptions: { show: { fieldsInput: ['mapping'] } },
-	};
+/** The classic mapper parameter (fields start removed, only added ones are written), on the module and table. */
+export function columnsParameter(mode: 'add' | 'map'): INodeProperties {
+	const columns = classicColumnsParameter(mode);
+	return { ...columns, typeOptions: { ...columns.typeOptions, loadOptionsDependsOn: DEPENDS_ON } };
 }
 
 export const fieldsJsonParameter: INodeProperties = {

@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 	{ ...recordIdParameter, description: 'The record to update, usually an expression such as {{ $json.id }}' },
 	writeNotice,
 	fieldsInputParameter,
-	columnsParameter('update'),
+	columnsParameter('map'),
 	fieldsJsonParameter,
 	{
 		displayName: 'Options',

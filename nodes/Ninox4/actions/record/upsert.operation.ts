@@ -35,7 +35,7 @@ export const description: INodeProperties[] = [
 	},
 	writeNotice,
 	fieldsInputParameter,
-	columnsParameter('add'),
+	columnsParameter('map'),
 	fieldsJsonParameter,
 	{
 		displayName: 'Options',
