@@ -11,7 +11,7 @@ import { Client } from 'undici';
 import { encodePath, encodeQuery, type QueryValue } from '../../nodes/Ninox/transport';
 
 export interface BoundRequest {
-	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 	path: Array<string | number>;
 	query?: Record<string, QueryValue>;
 	/** JSON-serialised unless it is a Buffer (then sent as is, with `contentType`). */
@@ -53,6 +53,8 @@ export class BoundClient extends ApiClient {
 	constructor(
 		origin: string,
 		private readonly token: string,
+		/** The API's root path: the classic `/v1`, or Ninox 4's `/api/v1/workspace/{id}`. */
+		private readonly root = '/v1',
 	) {
 		super();
 		this.client = new Client(origin, { pipelining: 1 });
@@ -68,7 +70,7 @@ export class BoundClient extends ApiClient {
 		}
 		const response = await this.client.request({
 			method: request.method,
-			path: '/v1' + encodePath(request.path) + encodeQuery(request.query),
+			path: this.root + encodePath(request.path) + encodeQuery(request.query),
 			headers,
 			body,
 		});

@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 
 import { shutdownEngine } from '../harness/engine';
 import { renderDocument } from './document';
+import { LATENCY_MS } from './latency';
 import type { MemoryResult } from './memory';
 import { measureInChild } from './memory';
 import type { WorkloadResult } from './measure';
@@ -22,7 +23,6 @@ import { evaluate, goalMisses, loadAverage, machine, renderMemory, renderSplit, 
 import type { ListScenario } from './workloads';
 import { buildWorkloads, CONTENDERS, FULL_SIZES, QUICK_SIZES } from './workloads';
 
-export const LATENCY_MS = 20;
 
 interface Arguments {
 	quick: boolean;

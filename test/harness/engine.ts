@@ -40,18 +40,20 @@ import { NinoxTokenApi } from '../../credentials/NinoxTokenApi.credentials';
 import { Ninox } from '../../nodes/Ninox/Ninox.node';
 import { Ninox4 } from '../../nodes/Ninox4/Ninox4.node';
 import { NinoxTrigger } from '../../nodes/NinoxTrigger/NinoxTrigger.node';
+import { Ninox4Trigger } from '../../nodes/Ninox4Trigger/Ninox4Trigger.node';
 import { TRANSPORT_PROBE_NODE, transportProbe } from './transportProbe';
 
 export const PACKAGE = 'n8n-nodes-ninox-api';
 export const NINOX_NODE = `${PACKAGE}.ninox`;
 export const NINOX_TRIGGER_NODE = `${PACKAGE}.ninoxTrigger`;
 export const NINOX4_NODE = `${PACKAGE}.ninox4`;
+export const NINOX4_TRIGGER_NODE = `${PACKAGE}.ninox4Trigger`;
 const START_NODE = 'test.start';
 
 const credentialTypes: Record<string, ICredentialType> = { ninoxTokenApi: new NinoxTokenApi(), ninox4Api: new Ninox4Api() };
 
 /** The credential type each node type uses (the classic one unless listed). */
-const CREDENTIAL_OF_NODE: Record<string, string> = { [NINOX4_NODE]: 'ninox4Api' };
+const CREDENTIAL_OF_NODE: Record<string, string> = { [NINOX4_NODE]: 'ninox4Api', [NINOX4_TRIGGER_NODE]: 'ninox4Api' };
 
 function nodeCredentials(nodeType: string): INode['credentials'] {
 	return { [CREDENTIAL_OF_NODE[nodeType] ?? 'ninoxTokenApi']: { id: '1', name: 'Ninox' } };
@@ -177,6 +179,7 @@ function nodeTypesFor(
 		[NINOX_NODE]: new Ninox(),
 		[NINOX_TRIGGER_NODE]: new NinoxTrigger(),
 		[NINOX4_NODE]: new Ninox4(),
+		[NINOX4_TRIGGER_NODE]: new Ninox4Trigger(),
 		[START_NODE]: startNodeType(items),
 		[TRANSPORT_PROBE_NODE]: transportProbe,
 	};
@@ -293,7 +296,13 @@ export class TriggerWorkflow {
 	readonly workflow: Workflow;
 	readonly credentialsHelper: TestCredentialsHelper;
 
-	constructor(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject, staticData?: IDataObject) {
+	constructor(
+		parameters: INodeParameters,
+		credentials: ICredentialDataDecryptedObject,
+		staticData?: IDataObject,
+		/** The trigger's node type (the Ninox 4 Trigger: NINOX4_TRIGGER_NODE). */
+		nodeType: string = NINOX_TRIGGER_NODE,
+	) {
 		this.workflow = new Workflow({
 			id: `wf${++workflowCounter}`,
 			name: 'trigger test',
@@ -301,11 +310,11 @@ export class TriggerWorkflow {
 				{
 					id: 'trigger',
 					name: 'Ninox Trigger',
-					type: NINOX_TRIGGER_NODE,
+					type: nodeType,
 					typeVersion: 1,
 					position: [0, 0],
 					parameters,
-					credentials: { ninoxTokenApi: { id: '1', name: 'Ninox' } },
+					credentials: nodeCredentials(nodeType),
 				},
 			],
 			connections: {},

@@ -1,5 +1,5 @@
 /** Parameters and readers shared by many operations: the module / table / field locators, record IDs, limits. */
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { idFromLocator } from '../../Ninox/actions/common';
@@ -117,7 +117,7 @@ export function locatorName(this: IExecuteFunctions, parameter: 'module' | 'tabl
 }
 
 /** A module, table or field name as Ninox 4 takes it: 1–100 of a–z, 0–9 and _. */
-export function checkName(this: IExecuteFunctions, name: string, what: string, itemIndex: number): string {
+export function checkName(this: { getNode(): INode }, name: string, what: string, itemIndex?: number): string {
 	if (!NAME.test(name)) {
 		throw new NodeOperationError(this.getNode(), `"${name}" is not a Ninox 4 ${what} name`, {
 			itemIndex,

@@ -92,3 +92,27 @@ export const TABLE_URL = String.raw`^https?://[^/]+/[^/?#]+/[a-z0-9]{12}/[a-z0-9
 
 /** *obs.* CSV imports in update and upsert mode need exactly this many `key` mappings. */
 export const CSV_KEY_MAPPINGS_FOR_UPDATE = 1;
+
+// ─── the records change feed (the Ninox 4 Trigger) ──────────────────────────
+
+/**
+ * *ext.* `GET …/{t}/records/changes?since=&asOf=&offset=&limit=` →
+ * `{data:[{id, changeType, changedAt}], meta:{asOf}, page_info}`; the next `since` is `meta.asOf`, and pages 2+
+ * send page 1's `meta.asOf` as `asOf`.
+ */
+export const CHANGES_SEGMENTS = ['records', 'changes'];
+
+/** *ext.* The status of the change feed of a table whose history is off. */
+export const HISTORY_OFF_STATUS = 400;
+
+/**
+ * *Unverified* (no source describes the app's screens): where a table's history (the API's `hasHistory`, "Enable
+ * history for the table") is switched on in the Ninox 4 app.
+ */
+export const HISTORY_SETTING_PATH = 'open the module, then the table\'s settings (⋯ next to the table name → Edit table), and switch on "History"';
+
+/**
+ * *ext.* `changeType` spellings: the fixture spells `update`, the schema feed `created`; matched by stem, so both
+ * spellings (and upper case) are understood. Anything else counts as an update of a record that still exists.
+ */
+export const CHANGE_TYPE_STEMS = { created: /^creat/i, deleted: /^delet/i } as const;

@@ -1,0 +1,2 @@
+/** The latency the benchmark adds to every answer of the local servers. */
+export const LATENCY_MS = 20;
