@@ -58,7 +58,7 @@ describe('A URL is used whole or refused', () => {
 			table: byUrl(tableUrl(DEMO.teamId, OTHER_DB, 'A')),
 		});
 		expect(items).toEqual([]);
-		expect(error?.message).toBe(`The Table URL is in database ${OTHER_DB}, but Database is database ${DEMO.dbId}`);
+		expect(error?.message).toBe(`The Table URL names database ${OTHER_DB}, but the Database field is ${DEMO.dbId}`);
 		expect(error?.description).toContain(`Set Database to ${OTHER_DB}`);
 		expect(server.requests).toEqual([]);
 	});
@@ -82,7 +82,7 @@ describe('A URL is used whole or refused', () => {
 		expect(items).toEqual([
 			{
 				json: expect.objectContaining({
-					error: `The Database URL is in team ${DEMO.team2Id}, but Team is team ${DEMO.teamId}`,
+					error: `The Database URL names team ${DEMO.team2Id}, but the Team field is ${DEMO.teamId}`,
 				}),
 				pairedItem: { item: 0 },
 			},
@@ -97,7 +97,7 @@ describe('A URL is used whole or refused', () => {
 			database: byUrl(`${app}/${DEMO.teamId}/database/${DEMO.dbId}`),
 			table: byUrl(tableUrl(DEMO.teamId, OTHER_DB, 'A')),
 		});
-		expect(error?.message).toBe(`The Table URL is in database ${OTHER_DB}, but Database is database ${DEMO.dbId}`);
+		expect(error?.message).toBe(`The Table URL names database ${OTHER_DB}, but the Database field is ${DEMO.dbId}`);
 		expect(server.requests).toEqual([]);
 	});
 
@@ -139,7 +139,7 @@ describe('The trigger follows the same rule', () => {
 
 	it('refuses a table URL of another database before any request', async () => {
 		await expect(trigger(byUrl(tableUrl(DEMO.teamId, OTHER_DB, 'A'))).poll()).rejects.toThrow(
-			`The Table URL is in database ${OTHER_DB}, but Database is database ${DEMO.dbId}`,
+			`The Table URL names database ${OTHER_DB}, but the Database field is ${DEMO.dbId}`,
 		);
 		expect(server.requests).toEqual([]);
 	});
@@ -163,7 +163,7 @@ describe('In the editor', () => {
 		expect(tables.results.map((result) => result.value)).toEqual(['A']);
 		await expect(
 			callMethod('listSearch', 'searchTables', { team: fromList(DEMO.teamId), database: byUrl(`${app}/${DEMO.team2Id}/database/${DEMO.db2Id}`) }, credentials()),
-		).rejects.toThrow(`The Database URL is in team ${DEMO.team2Id}, but Team is team ${DEMO.teamId}`);
+		).rejects.toThrow(`The Database URL names team ${DEMO.team2Id}, but the Team field is ${DEMO.teamId}`);
 	});
 
 	it('shows the cause in the mapper for a half-typed URL and a URL of another database, with no request', async () => {
@@ -183,7 +183,7 @@ describe('In the editor', () => {
 			{ team: fromList(DEMO.teamId), database: fromList(DEMO.dbId), table: byUrl(tableUrl(DEMO.teamId, OTHER_DB, 'A')) },
 			credentials(),
 		);
-		expect(other.emptyFieldsNotice).toContain(`The Table URL is in database ${OTHER_DB}, but Database is database ${DEMO.dbId}`);
+		expect(other.emptyFieldsNotice).toContain(`The Table URL names database ${OTHER_DB}, but the Database field is ${DEMO.dbId}`);
 		expect(server.requests).toEqual([]);
 	});
 });

@@ -163,7 +163,7 @@ export function selectedIds<N extends LocatorName>(
 	itemIndex?: number,
 ): Record<N, string> {
 	const ids = {} as Record<N, string>;
-	const urls: Array<{ name: N; url: string; named: Partial<Record<LocatorName, string>> }> = [];
+	const urls: Array<{ name: N; named: Partial<Record<LocatorName, string>> }> = [];
 	for (const name of names) {
 		const raw = read(name);
 		const locator = typeof raw === 'object' && raw !== null ? (raw as { mode?: unknown; value?: unknown }) : { value: raw };
@@ -180,7 +180,7 @@ export function selectedIds<N extends LocatorName>(
 			});
 		}
 		ids[name] = named[name];
-		urls.push({ name, url: value, named });
+		urls.push({ name, named });
 	}
 	for (const { name, named } of urls) {
 		for (const other of names) {
@@ -188,7 +188,7 @@ export function selectedIds<N extends LocatorName>(
 			if (other === name || named[other] === undefined || id === '' || named[other] === id) continue;
 			throw new NodeOperationError(
 				node,
-				`The ${LOCATOR_LABELS[name]} URL is in ${other} ${named[other]}, but ${LOCATOR_LABELS[other]} is ${other} ${id}`,
+				`The ${LOCATOR_LABELS[name]} URL names ${other} ${named[other]}, but the ${LOCATOR_LABELS[other]} field is ${id}`,
 				{
 					itemIndex,
 					description: `A pasted URL must name the same team and database as the other fields. Set ${LOCATOR_LABELS[other]} to ${named[other]}, or paste the URL of a ${name} in ${other} ${id}.`,
