@@ -164,31 +164,16 @@ export function redact(text: string, secrets: readonly string[]): string {
 	return result;
 }
 
-/** A JSON value with every secret in its strings (keys too) replaced by ***; the same value when none is there. */
-export function redactValue<T>(value: T, secrets: readonly string[]): T {
-	if (secrets.length === 0) return value;
-	if (typeof value === 'string') return redact(value, secrets) as T;
-	if (Array.isArray(value)) {
-		let copy: unknown[] | undefined;
-		value.forEach((element: unknown, index) => {
-			const clean = redactValue(element, secrets);
-			if (clean !== element) (copy ??= [...value])[index] = clean;
-		});
-		return (copy ?? value) as T;
+/** Response headers with every secret in their values replaced by ***. */
+function redactHeaders(
+	headers: Record<string, string | string[] | undefined>,
+	secrets: readonly string[],
+): Record<string, string | string[] | undefined> {
+	const clean: Record<string, string | string[] | undefined> = {};
+	for (const [name, value] of Object.entries(headers)) {
+		clean[name] = Array.isArray(value) ? value.map((entry) => redact(entry, secrets)) : value === undefined ? value : redact(String(value), secrets);
 	}
-	if (typeof value === 'object' && value !== null && !Buffer.isBuffer(value) && !ArrayBuffer.isView(value)) {
-		let copy: Record<string, unknown> | undefined;
-		for (const [key, element] of Object.entries(value)) {
-			const clean = redactValue(element, secrets);
-			const cleanKey = redact(key, secrets);
-			if (clean === element && cleanKey === key) continue;
-			const target: Record<string, unknown> = (copy ??= { ...(value as Record<string, unknown>) });
-			delete target[key];
-			target[cleanKey] = clean;
-		}
-		return (copy ?? value) as T;
-	}
-	return value;
+	return clean;
 }
 
 // ─── the request loop ───────────────────────────────────────────────────────
@@ -321,7 +306,9 @@ export function createTransport(dialect: Dialect): Transport {
 			ignoreHttpStatusErrors: true,
 			timeout: timeoutMs,
 			json: !request.binary,
-			...(request.binary ? { encoding: 'arraybuffer' as const } : {}),
+			// Read as text and parsed here: the secrets are taken out of the text a server sent before anything
+			// else sees it (one search of the text, no walk through the parsed answer).
+			encoding: request.binary ? 'arraybuffer' : 'text',
 			...(request.body !== undefined ? { body: request.body as IDataObject } : {}),
 		};
 		const errors = new ErrorMaker(context, dialect, request, connection, repeatable);
@@ -339,7 +326,11 @@ export function createTransport(dialect: Dialect): Transport {
 					statusCode: number;
 					headers: Record<string, string>;
 				};
-				response = { body: raw.body, status: raw.statusCode, headers: redactValue(raw.headers ?? {}, secrets) };
+				response = {
+					body: typeof raw.body === 'string' ? redact(raw.body, secrets) : raw.body,
+					status: raw.statusCode,
+					headers: redactHeaders(raw.headers ?? {}, secrets),
+				};
 			} catch (error) {
 				const code = networkErrorCode(error);
 				const retry = (IN_DOUBT_CODES.has(code) || code === TIMEOUT) && repeatable && attempt < MAX_ATTEMPTS;
@@ -356,7 +347,7 @@ export function createTransport(dialect: Dialect): Transport {
 				const foreign = dialect.foreignAnswer?.(request, status, response.body);
 				if (foreign) throw errors.explained(foreign, status);
 				const parsed = parseBody(request, response);
-				if (parsed.ok) return { ...response, body: redactValue(parsed.value, secrets) as T };
+				if (parsed.ok) return { ...response, body: parsed.value as T };
 				if (repeatable && attempt < MAX_ATTEMPTS) {
 					earlierAttemptMayHaveApplied = true;
 					await sleep(backoffMs(attempt));
