@@ -5,7 +5,7 @@
  */
 import { FACTS } from './facts';
 import type { MultipartBody } from '../server/multipart';
-import { bad, Field, isObject, Ninox4Error, Store, StoredRecord, Table } from './store';
+import { bad, Field, isObject, missingText, Ninox4Error, Store, StoredRecord, Table } from './store';
 import { writeValue } from './values';
 
 const ENCODINGS = ['utf8', 'ascii', 'latin1', 'iso-latin1', 'utf16', 'windows-cp1252'];
@@ -206,7 +206,7 @@ function buildMappings(table: Table, header: string[], text: string | undefined)
     const column = header.indexOf(m.csvColumnName);
     if (column < 0) throw bad(`mappings[${i}]: the CSV has no column ${m.csvColumnName}`);
     const field = table.field(m.fieldName);
-    if (!field) throw bad(`mappings[${i}]: field-not-found: ${m.fieldName}`);
+    if (!field) throw bad(`mappings[${i}]: ${missingText('field', m.fieldName)}`);
     return { column, field: writable(field), key: m.updatePolicy === 'key' };
   });
 }

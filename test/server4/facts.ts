@@ -12,6 +12,11 @@ export const FACTS = {
   unauthorizedText: 'Workspace orchestrator error',
   /** *ext.* an unknown path under /api/v1 answers 200 with the web app's HTML. */
   unknownPathStatus: 200,
+  /** The start of a 404's message: *obs.* `field-not-found`, `table-not-found`; the rest in the same style. */
+  notFoundCodes: {
+    module: 'module-not-found', table: 'table-not-found', field: 'field-not-found', record: 'record-not-found',
+    view: 'view-not-found', report: 'report-not-found',
+  },
   /** *ext.* a key without the endpoint's scope: 403 with this message. */
   scopeMessage: 'Insufficient API key scope',
   /** *ext.* the scopes a workspace key can carry (the July spec names none). */
@@ -36,6 +41,8 @@ export const FACTS = {
   patchAcceptsStringIds: false,
   /** *obs.* a `fields` projection gives `null` for a reference field. */
   projectionNullsReferences: true,
+  /** *obs.* choice and multi values must match an option name in exact case. */
+  choiceNamesCaseSensitive: true,
   /** *obs.* filtering on `id` (not a field) is 404 field-not-found. */
   filterOnIdStatus: 404,
   /** *ext.* `filters` is a deprecated alias of `filter` (clients should never send it; the server accepts it). */

@@ -10,7 +10,7 @@ import { FACTS, ROLE_KEYS, Scope, SCOPE_OF } from './facts';
 import type { MultipartBody } from '../server/multipart';
 import { renderPdf } from './pdf';
 import {
-  bad, Field, isObject, Module, Ninox4Error, notFound, Report, SchemaChange, Store, StoredRecord, Table,
+  bad, Field, isObject, missingText, Module, Ninox4Error, notFound, Report, SchemaChange, Store, StoredRecord, Table,
 } from './store';
 import { moduleHost, readValue, renderRecord, writeValues } from './values';
 
@@ -187,7 +187,7 @@ function recordId(value: unknown, acceptStrings: boolean, what: string): number 
 
 function existing(table: Table, id: number): StoredRecord {
   const record = table.records.get(id);
-  if (!record) throw notFound(`record-not-found: ${id} in table ${table.name}`);
+  if (!record) throw notFound('record', id, ` in table ${table.name}`);
   return record;
 }
 
@@ -206,7 +206,7 @@ function recordFilter(ctx: Context, table: Table): { text: string; test: (r: Sto
   if (!isObject(parsed)) throw bad('filter must be a JSON object');
   const tests = Object.entries(parsed).map(([name, expected]) => {
     const field = table.field(name);
-    if (!field) throw new Ninox4Error(name === 'id' ? FACTS.filterOnIdStatus : 404, `field-not-found: ${name}`);
+    if (!field) throw new Ninox4Error(name === 'id' ? FACTS.filterOnIdStatus : 404, missingText('field', name));
     const want = JSON.stringify(expected);
     return (r: StoredRecord): boolean => {
       const value = readValue(ctx.store, table, field, r);
@@ -265,7 +265,7 @@ function listRecords(ctx: Context): ApiResponse {
 
 function getRecord(ctx: Context): ApiResponse {
   const table = ctx.table();
-  if (!/^\d+$/.test(ctx.params.id)) throw notFound(`record-not-found: ${ctx.params.id}`);
+  if (!/^\d+$/.test(ctx.params.id)) throw notFound('record', ctx.params.id);
   const record = existing(table, Number(ctx.params.id));
   const only = ctx.query.fields ? ctx.query.fields.split(',').map((n) => ctx.store.field(table, n.trim())) : undefined;
   return jsonResponse(200, { data: renderRecord(ctx.store, table, record, only) });
@@ -437,7 +437,7 @@ function execScript(ctx: Context): ApiResponse {
 
 function viewSummary(store: Store, id: string): Record<string, unknown> {
   const v = store.views.get(id);
-  if (!v) throw notFound(`view-not-found: ${id}`);
+  if (!v) throw notFound('view', id);
   const module = store.modules.find((m) => m.id === v.moduleId) as Module;
   const table = module.tableById(v.tableId) as Table;
   return { id: v.id, name: v.name, labels: v.labels, moduleName: module.name, tableName: table.name, type: 'table' };
@@ -445,7 +445,7 @@ function viewSummary(store: Store, id: string): Record<string, unknown> {
 
 function viewJson(store: Store, id: string): unknown {
   const v = store.views.get(id);
-  if (!v) throw notFound(`view-not-found: ${id}`);
+  if (!v) throw notFound('view', id);
   const summary = viewSummary(store, id);
   const table = (store.modules.find((m) => m.id === v.moduleId) as Module).tableById(v.tableId) as Table;
   const name = (fid: string) => table.fieldById(fid)?.name;
@@ -460,7 +460,7 @@ function viewJson(store: Store, id: string): unknown {
 
 function reportOf(store: Store, id: string): { report: Report; module: Module; table: Table } {
   const report = store.reports.get(id);
-  if (!report) throw notFound(`report-not-found: ${id}`);
+  if (!report) throw notFound('report', id);
   const module = store.modules.find((m) => m.id === report.moduleId) as Module;
   return { report, module, table: module.tableById(report.tableId) as Table };
 }

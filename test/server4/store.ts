@@ -14,7 +14,10 @@ export class Ninox4Error extends Error {
 }
 
 export const bad = (message: string): Ninox4Error => new Ninox4Error(400, message);
-export const notFound = (message: string): Ninox4Error => new Ninox4Error(404, message);
+/** `field-not-found: email` and the like (FACTS.notFoundCodes), for 404s and for the 400s that name a missing thing. */
+export const missingText = (kind: keyof typeof FACTS.notFoundCodes, name: unknown): string => `${FACTS.notFoundCodes[kind]}: ${String(name)}`;
+export const notFound = (kind: keyof typeof FACTS.notFoundCodes, name: unknown, detail = ''): Ninox4Error =>
+  new Ninox4Error(404, missingText(kind, name) + detail);
 
 export type Labels = Record<string, string>;
 export interface Icon {
@@ -296,19 +299,19 @@ export class Store {
 
   module(name: string): Module {
     const m = this.modules.find((x) => x.name === name);
-    if (!m) throw notFound(`module-not-found: ${name}`);
+    if (!m) throw notFound('module', name);
     return m;
   }
 
   table(moduleName: string, tableName: string): Table {
     const t = this.module(moduleName).table(tableName);
-    if (!t) throw notFound(`table-not-found: ${tableName}`);
+    if (!t) throw notFound('table', tableName);
     return t;
   }
 
   field(table: Table, name: string): Field {
     const f = table.field(name);
-    if (!f) throw notFound(`field-not-found: ${name}`);
+    if (!f) throw notFound('field', name);
     return f;
   }
 
@@ -467,7 +470,7 @@ export class Store {
     }
     if (type === 'reference' || type === 'reverse') {
       const target = body.refTableName === undefined || body.refTableName === null ? undefined : table.module.table(String(body.refTableName));
-      if (!target) throw notFound(`table-not-found: ${String(body.refTableName)} (references stay in module ${table.module.name})`);
+      if (!target) throw notFound('table', body.refTableName, ` (references stay in module ${table.module.name})`);
       field.refTableId = target.id;
       if (type === 'reverse') {
         const source = target.fields.find((f) => f.type === 'reference' && f.refTableId === table.id);

@@ -4,7 +4,7 @@
  */
 import { FACTS } from './facts';
 import { evaluate, ExprError, Host, RecRef } from './expr';
-import { bad, ChoiceOption, Field, isObject, Module, Ninox4Error, Store, StoredRecord, Table } from './store';
+import { bad, ChoiceOption, Field, isObject, missingText, Module, Ninox4Error, Store, StoredRecord, Table } from './store';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -28,7 +28,8 @@ function timestampMs(field: Field, value: unknown): number {
 
 function optionByName(field: Field, name: unknown): ChoiceOption {
   const options = Array.isArray(field.options) ? field.options : [];
-  const option = typeof name === 'string' ? options.find((o) => o.name === name) : undefined;   // *obs.* exact case
+  const same = (o: ChoiceOption) => (FACTS.choiceNamesCaseSensitive ? o.name === name : o.name.toLowerCase() === String(name).toLowerCase());
+  const option = typeof name === 'string' ? options.find(same) : undefined;
   if (!option) throw invalid(field, `one of ${options.map((o) => JSON.stringify(o.name)).join(', ')}`, name);
   return option;
 }
@@ -98,7 +99,7 @@ export function writeValues(store: Store, table: Table, input: Record<string, un
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(input)) {
     const field = table.field(name);
-    if (!field) throw bad(`${what}: field-not-found: ${name}`);
+    if (!field) throw bad(`${what}: ${missingText('field', name)}`);
     out[field.id] = writeValue(store, table, field, value);
   }
   return out;
