@@ -114,6 +114,22 @@ describe('Create writes only what the user filled in', () => {
 		expect(server.requests.find((request) => request.method === 'POST')?.body).toEqual([{ fields: { Subscribed: false } }]);
 	});
 
+	it('Update and Create or Update ignore what the editor stored for removed fields', async () => {
+		const { fields } = await callMethod<ResourceMapperFields>('resourceMapping', 'getColumns', where('A'), credentials());
+		// as saved: Subscribed hidden (removed) but holding the editor's false, Notes added and filled in
+		const columns = editorSetField(editorFirstLoad(parameterOf('record', 'update', 'columns'), fields), 'Notes', 'kept');
+		expect(columns.value).toMatchObject({ Subscribed: false, Notes: 'kept' });
+		const parameters = { resource: 'record', ...where('A'), fieldsInput: 'mapping', columns } as INodeParameters;
+		server.clearLog();
+		await runNode({ parameters: { ...parameters, operation: 'update', recordId: '7' }, credentials: credentials() });
+		await runNode({ parameters: { ...parameters, operation: 'upsert', upsertBy: 'id', recordId: '8' }, credentials: credentials() });
+		const notesId = server.store.table(DEMO.teamId, DEMO.dbId, 'A').fieldByName('Notes')!.id;
+		expect(server.requests.filter((request) => request.method !== 'GET').map((request) => request.body)).toEqual([
+			{ fields: { Notes: 'kept' } },
+			[{ _upsert: true, _id: 8, [notesId]: 'kept' }],
+		]);
+	});
+
 	it('starts every write mapper with its fields removed', () => {
 		for (const operation of ['create', 'update', 'upsert']) {
 			expect(parameterOf('record', operation, 'columns').typeOptions?.resourceMapper?.addAllFields).toBe(false);
