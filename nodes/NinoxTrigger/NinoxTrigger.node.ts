@@ -28,6 +28,7 @@ import type { NinoxTable } from '../Ninox/helpers/schema';
 import { getTable, getTables } from '../Ninox/helpers/schema';
 import { listSearch } from '../Ninox/methods';
 import { databasePath, DEFAULT_TIMEOUT_SECONDS, ninoxRequest, recordPath, tablePath } from '../Ninox/transport';
+import { eventsParameter, guardPoll, readEvents } from '../shared/trigger';
 
 /**
  * A `sinceSq` above any real sequence: the feed then lists no changes but still reports the current `seq` and
@@ -94,19 +95,6 @@ function readScope(context: IPollFunctions): Scope {
 	};
 }
 
-function readEvents(context: IPollFunctions): Set<ChangeEvent> {
-	const chosen = context.getNodeParameter('events', CHANGE_EVENTS) as unknown;
-	const events = (Array.isArray(chosen) ? chosen : []).filter((event): event is ChangeEvent =>
-		CHANGE_EVENTS.includes(event as ChangeEvent),
-	);
-	if (events.length === 0) {
-		throw new NodeOperationError(context.getNode(), 'No event selected', {
-			description: 'Choose at least one of Created, Updated and Deleted under "Events".',
-		});
-	}
-	return new Set(events);
-}
-
 function readOutputOptions(context: IPollFunctions): ReadableOptions {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	return {
@@ -143,12 +131,6 @@ function saveCursor(staticData: IDataObject, cursor: Cursor): void {
 	staticData.allTables = cursor.allTables;
 	if (cursor.time === undefined) delete staticData.time;
 	else staticData.time = cursor.time;
-}
-
-/** The cursor as saved, to see whether another poll moved it meanwhile. */
-function cursorState(staticData: IDataObject): string {
-	const { scope, sequence, nextRids, allTables, time } = staticData;
-	return JSON.stringify([scope, sequence, nextRids, allTables, time]);
 }
 
 async function readFeed(context: IPollFunctions, scope: Scope, sinceSq: number): Promise<ChangeFeed> {
@@ -303,19 +285,7 @@ export class NinoxTrigger implements INodeType {
 				],
 			},
 			{ ...tableLocator, displayOptions: { show: { scope: ['table'] } } },
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				default: ['created', 'updated', 'deleted'],
-				description: 'Which record changes start the workflow',
-				options: [
-					{ name: 'Created', value: 'created', description: 'A new record' },
-					{ name: 'Deleted', value: 'deleted', description: 'A record was deleted (only its IDs are known)' },
-					{ name: 'Updated', value: 'updated', description: 'An existing record was changed' },
-				],
-			},
+			eventsParameter,
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -375,13 +345,7 @@ export class NinoxTrigger implements INodeType {
 		const events = readEvents(this);
 		if (this.getMode() === 'manual') return [await sampleItems(this, scope, events, options)];
 
-		const staticData = this.getWorkflowStaticData('node');
-		const startedAt = cursorState(staticData);
-		const overtaken = () => {
-			const moved = cursorState(staticData) !== startedAt;
-			if (moved) this.logger.debug('Ninox Trigger: another poll moved the cursor meanwhile; this one emits nothing');
-			return moved;
-		};
+		const { staticData, overtaken } = guardPoll(this, 'Ninox Trigger');
 		const cursor = savedCursor(staticData, scope);
 		if (!cursor) {
 			const current = await currentCursor(this, scope);
