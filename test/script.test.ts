@@ -1,4 +1,4 @@
-import type { INodeExecutionData, INodeParameters, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters, INodeProperties } from 'n8n-workflow';
 
 import { Ninox } from '../nodes/Ninox/Ninox.node';
 
@@ -8,6 +8,9 @@ import type { NinoxServer } from './server';
 import { DEMO, startNinoxServer } from './server';
 
 let server: NinoxServer;
+
+/** A record in the Simplified output shape: its own keys, then one key per field. */
+const simplified = ({ fields, ...own }: { fields: IDataObject }) => ({ ...own, ...fields });
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const QUERY_PATH = ['teams', DEMO.teamId, 'databases', DEMO.dbId, 'query'];
@@ -144,7 +147,8 @@ describe('Script → Query', () => {
 		const expected = server.store
 			.getRecords(DEMO.teamId, DEMO.dbId, 'A')
 			.filter((record) => record.fields['First Name'] === 'Tim');
-		expect(items.map((item) => item.json)).toEqual(expected);
+		// in the record operations' Simplified shape, like Output's default says
+		expect(items.map((item) => item.json)).toEqual(expected.map(simplified));
 		// short scripts go as GET unless Always Send As POST is added
 		expect(server.requests[0]).toMatchObject({ method: 'GET', query: { query: "select Contact where 'First Name' = \"Tim\"" } });
 	});
@@ -158,8 +162,8 @@ describe('Script → Query', () => {
 					property.displayOptions?.show?.operation?.includes(operation),
 			)?.options as INodeProperties[];
 		const defaults = (operation: string) => Object.fromEntries(options(operation).map((option) => [option.name, option.default]));
-		expect(defaults('query')).toEqual({ forcePost: false, fullRecords: true, splitIntoItems: true });
-		expect(defaults('execute')).toEqual({ fullRecords: true, splitIntoItems: true });
+		expect(defaults('query')).toEqual({ forcePost: false, fullRecords: true, output: 'simplified', splitIntoItems: true });
+		expect(defaults('execute')).toEqual({ fullRecords: true, output: 'simplified', splitIntoItems: true });
 	});
 
 	it('handles an empty array result: no items when split, {result: []} otherwise', async () => {
@@ -177,7 +181,7 @@ describe('Script → Query', () => {
 	});
 
 	it('returns full records for record references: one GET per single record, ids= for many', async () => {
-		const single = await script('query', 'first(select Contact)', { fullRecords: true });
+		const single = await script('query', 'first(select Contact)', { fullRecords: true, output: 'raw' });
 		expect(single.items).toHaveLength(1);
 		expect(single.items[0].json).toMatchObject({ id: 1, fields: { 'First Name': 'Tim' } });
 		expect(server.requests.map((request) => [request.method, request.segments.slice(4)])).toEqual([
@@ -189,6 +193,7 @@ describe('Script → Query', () => {
 		const many = await script('query', "select Contact where 'First Name' = \"Tim\"", {
 			fullRecords: true,
 			splitIntoItems: true,
+			output: 'raw',
 		});
 		const expected = server.store
 			.getRecords(DEMO.teamId, DEMO.dbId, 'A')
@@ -285,7 +290,8 @@ describe('Script → Execute', () => {
 	it('returns the created record in full when asked to', async () => {
 		const { items } = await script('execute', CREATE, { fullRecords: true });
 		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({ fields: { 'First Name': 'Ünïcode "Quote" 東京', 'Last Name': "O'Neil" } });
+		expect(items[0].json).toMatchObject({ 'First Name': 'Ünïcode "Quote" 東京', 'Last Name': "O'Neil" });
+		expect(items[0].json).not.toHaveProperty('fields');
 		expect(server.requests.map((request) => request.method)).toEqual(['POST', 'GET']);
 	});
 

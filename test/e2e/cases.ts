@@ -269,7 +269,8 @@ export const cases: WorkflowCase[] = [
 			deepStrictEqual(nodeItems(run, 'Query Names'), [{ result: prepared }]);
 			const created = nodeItems(run, 'Exec Create');
 			strictEqual(created.length, 1);
-			const fields = created[0].fields as Record<string, unknown>;
+			// full records come in the Simplified shape: one key per field
+			const fields = created[0] as Record<string, unknown>;
 			deepStrictEqual({ name: fields.Name, city: fields.City }, { name: 'E2E Script "Quoted" GmbH', city: 'Köln' });
 			const stored = server.store.getRecord(teamId, dbId, COMPANY, created[0].id as number);
 			strictEqual(stored?.fields.Name, 'E2E Script "Quoted" GmbH');

@@ -6,9 +6,16 @@ import { databasePath, isInDoubt, ninoxRequest } from '../../transport';
 import { databaseIds, databaseLocator, optionsCollection, readOptions, teamLocator } from '../common';
 import { asNodeError } from '../errors';
 import type { ResultOptions } from './shared';
-import { fullRecordsOption, readScript, scriptParameter, scriptResultItems, splitIntoItemsOption } from './shared';
+import {
+	fullRecordsOption,
+	readScript,
+	recordOutputOption,
+	scriptParameter,
+	scriptResultItems,
+	splitIntoItemsOption,
+} from './shared';
 
-const options = optionsCollection([fullRecordsOption, splitIntoItemsOption]);
+const options = optionsCollection([fullRecordsOption, recordOutputOption, splitIntoItemsOption]);
 
 export const description: INodeProperties[] = [
 	teamLocator,

@@ -3,7 +3,14 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { databasePath, ninoxRequest } from '../../transport';
 import { databaseIds, databaseLocator, optionsCollection, readOptions, teamLocator } from '../common';
 import type { ResultOptions } from './shared';
-import { fullRecordsOption, readScript, scriptParameter, scriptResultItems, splitIntoItemsOption } from './shared';
+import {
+	fullRecordsOption,
+	readScript,
+	recordOutputOption,
+	scriptParameter,
+	scriptResultItems,
+	splitIntoItemsOption,
+} from './shared';
 
 /**
  * Scripts up to this many characters once URL-encoded go in the query string (GET, Ninox's documented form);
@@ -20,6 +27,7 @@ const options = optionsCollection([
 		description: `Whether to send the script in a POST body even when it is short. Otherwise scripts up to ${MAX_ENCODED_GET_SCRIPT_LENGTH} URL-encoded characters are sent as a GET query string and longer ones as POST.`,
 	},
 	fullRecordsOption,
+	recordOutputOption,
 	splitIntoItemsOption,
 ]);
 

@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { chunk, ninoxRequest, ninoxRequestAllPages, recordPath, tablePath } from '../../transport';
 import { asNodeError } from '../errors';
+import { outputOption, simplifyRecord } from '../record/shared';
 
 export const scriptParameter: INodeProperties = {
 	displayName: 'Script',
@@ -34,8 +35,15 @@ export const splitIntoItemsOption: INodeProperties = {
 		'Whether to output each element of an array result as an item of its own, instead of one item holding the whole array',
 };
 
+/** How full records look: as in the record operations. */
+export const recordOutputOption: INodeProperties = {
+	...outputOption,
+	description: 'The shape of each record in the output, with Return Records As Full Records',
+};
+
 export interface ResultOptions {
 	fullRecords?: boolean;
+	output?: string;
 	splitIntoItems?: boolean;
 }
 
@@ -65,7 +73,8 @@ export async function scriptResultItems(
 	result: unknown,
 	options: ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const resolved = options.fullRecords ? await expandRecordReferences.call(this, itemIndex, database, result) : result;
+	const shape = options.output === 'raw' ? (record: IDataObject) => record : simplifyRecord;
+	const resolved = options.fullRecords ? await expandRecordReferences.call(this, itemIndex, database, result, shape) : result;
 	const values = options.splitIntoItems && Array.isArray(resolved) ? resolved : [resolved];
 	return values.map((value) => ({ json: asJson(value) }));
 }
@@ -85,6 +94,7 @@ async function expandRecordReferences(
 	itemIndex: number,
 	[team, database]: [string, string],
 	result: unknown,
+	shape: (record: IDataObject) => IDataObject,
 ): Promise<unknown> {
 	const values = Array.isArray(result) ? result : [result];
 	const wanted = new Map<string, Set<number>>();
@@ -129,7 +139,7 @@ async function expandRecordReferences(
 	}
 	const expand = (value: unknown) => {
 		const reference = parseReference(value);
-		return reference ? records.get(`${reference.table}${reference.id}`) : value;
+		return reference ? shape(records.get(`${reference.table}${reference.id}`)!) : value;
 	};
 	return Array.isArray(result) ? result.map(expand) : expand(result);
 }
