@@ -11,7 +11,8 @@ import type {
  * exactly what `ninox4ApiRoot()` in nodes/Ninox4/transport/connection.ts builds; a test holds the two together.
  */
 const API_ROOT_EXPRESSION =
-	"={{ (String($credentials.baseUrl ?? '').trim() || 'https://go.ninox.com').replace(/\\/+$/, '').replace(/\\/api\\/v1$/i, '')" +
+	"={{ ((u) => /^[a-z][a-z0-9+.-]*:\\/\\//i.test(u) ? u : 'https://' + u)(String($credentials.baseUrl ?? '').trim() || 'https://go.ninox.com')" +
+	".replace(/\\/+$/, '').replace(/\\/api\\/v1$/i, '')" +
 	" + '/api/v1/workspace/' + encodeURIComponent(String($credentials.workspaceId ?? '').trim()) }}";
 
 export class Ninox4Api implements ICredentialType {
@@ -21,7 +22,7 @@ export class Ninox4Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:ninox.svg', dark: 'file:ninox.dark.svg' };
 
-	documentationUrl = 'https://docs.ninox.com/en/settings/api-and-integrations';
+	documentationUrl = 'https://github.com/n8n-nodes-ninox-api/n8n-nodes-ninox-api#ninox-4';
 
 	properties: INodeProperties[] = [
 		{
@@ -50,7 +51,7 @@ export class Ninox4Api implements ICredentialType {
 			type: 'string',
 			default: 'https://go.ninox.com',
 			required: true,
-			description: 'Where Ninox 4 runs. The /api/v1 path is added for you, and a trailing slash does no harm.',
+			description: 'Where Ninox 4 runs. https:// and the /api/v1 path are added for you, and a trailing slash does no harm.',
 		},
 	];
 

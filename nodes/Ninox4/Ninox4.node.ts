@@ -15,6 +15,7 @@ export class Ninox4 implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Read and write Ninox 4 workspaces (go.ninox.com): records, modules, tables, fields, scripts and reports',
 		defaults: { name: 'Ninox 4' },
+		documentationUrl: 'https://github.com/n8n-nodes-ninox-api/n8n-nodes-ninox-api#ninox-4',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

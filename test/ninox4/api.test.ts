@@ -87,6 +87,7 @@ describe('credential', () => {
 		[{ workspaceId: ' k7x2m9p4q1ws ', baseUrl: 'https://go.ninox.com/' }, 'https://go.ninox.com/api/v1/workspace/k7x2m9p4q1ws'],
 		[{ workspaceId: 'k7x2m9p4q1ws', baseUrl: 'https://ninox.example.com/api/v1/' }, 'https://ninox.example.com/api/v1/workspace/k7x2m9p4q1ws'],
 		[{ workspaceId: 'k7x2m9p4q1ws', baseUrl: ' http://127.0.0.1:8788 ' }, 'http://127.0.0.1:8788/api/v1/workspace/k7x2m9p4q1ws'],
+		[{ workspaceId: 'k7x2m9p4q1ws', baseUrl: 'go.ninox.com' }, 'https://go.ninox.com/api/v1/workspace/k7x2m9p4q1ws'],
 	];
 	it.each(cases)('%j → %s (node transport and credential test agree)', (credentials, expected) => {
 		expect(ninox4ApiRoot(credentials)).toBe(expected);

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { FieldMap } from '../../Ninox/helpers/schema';
 import type { Ninox4Context } from '../transport';
-import { fieldsPath, ninox4List } from '../transport';
+import { fieldsPath, ninox4SchemaList } from '../transport';
 import { READ_ONLY_TYPES } from '../transport/facts';
 
 export interface Ninox4Option {
@@ -61,7 +61,7 @@ export class TableSchema {
 	}
 
 	static async load(context: Ninox4Context, ref: TableRef, itemIndex?: number): Promise<TableSchema> {
-		const fields = await ninox4List<Ninox4Field>(context, {
+		const fields = await ninox4SchemaList<Ninox4Field>(context, {
 			path: fieldsPath(ref.moduleName, ref.tableName),
 			itemIndex,
 		});

@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { fieldsPath, modulePath, ninox4List } from '../transport';
+import { fieldsPath, modulePath, ninox4SchemaList } from '../transport';
 import { selectedName, selectedTable } from './selected';
 
 /** The label in the default language, else any. */
@@ -25,17 +25,17 @@ function toResults(entries: IDataObject[], filter?: string): INodeListSearchResu
 }
 
 export async function searchModules(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return toResults(await ninox4List<IDataObject>(this, { path: ['modules'] }), filter);
+	return toResults(await ninox4SchemaList<IDataObject>(this, { path: ['modules'] }), filter);
 }
 
 export async function searchTables(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const moduleName = selectedName(this, 'module');
 	if (!moduleName) return { results: [] };
-	return toResults(await ninox4List<IDataObject>(this, { path: [...modulePath(moduleName), 'tables'] }), filter);
+	return toResults(await ninox4SchemaList<IDataObject>(this, { path: [...modulePath(moduleName), 'tables'] }), filter);
 }
 
 export async function searchFields(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const ref = selectedTable(this);
 	if (!ref) return { results: [] };
-	return toResults(await ninox4List<IDataObject>(this, { path: fieldsPath(ref.moduleName, ref.tableName) }), filter);
+	return toResults(await ninox4SchemaList<IDataObject>(this, { path: fieldsPath(ref.moduleName, ref.tableName) }), filter);
 }

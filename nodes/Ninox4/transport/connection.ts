@@ -18,10 +18,12 @@ export function workspaceIdOf(credentials: ICredentialDataDecryptedObject): stri
 }
 
 /**
- * `{base}/api/v1/workspace/{workspaceId}`: every path of the API starts here. The base URL may end in a slash or
- * in /api/v1; both are dropped. The credential test builds the same URL as an expression.
+ * `{base}/api/v1/workspace/{workspaceId}`: every path of the API starts here. A base URL without a scheme gets
+ * https://; a trailing slash or /api/v1 is dropped. The credential test builds the same URL as an expression.
  */
 export function ninox4ApiRoot(credentials: ICredentialDataDecryptedObject): string {
-	const base = (String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL).replace(/\/+$/, '').replace(/\/api\/v1$/i, '');
+	const given = String(credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL;
+	const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given : `https://${given}`;
+	const base = withScheme.replace(/\/+$/, '').replace(/\/api\/v1$/i, '');
 	return `${base}/api/v1/workspace/${encodeURIComponent(workspaceIdOf(credentials))}`;
 }

@@ -10,7 +10,14 @@ import { NodeApiError } from 'n8n-workflow';
 import type { Dialect, ErrorFacts, Explanation, TransportContext, TransportRequest } from '../../shared/transport';
 import { createTransport, describeRequest, looksLikeHtml, readOffsetList } from '../../shared/transport';
 import { ninox4ApiRoot } from './connection';
-import { MAX_BODY_BYTES, MAX_PAGE_SIZE, SCOPE_DENIED_STATUS, UNAUTHORIZED_TEXT, UNKNOWN_PATH_ANSWERS_HTML } from './facts';
+import {
+	MAX_BODY_BYTES,
+	MAX_PAGE_SIZE,
+	SCHEMA_LISTS_ARE_PAGED,
+	SCOPE_DENIED_STATUS,
+	UNAUTHORIZED_TEXT,
+	UNKNOWN_PATH_ANSWERS_HTML,
+} from './facts';
 
 export const CREDENTIAL_TYPE = 'ninox4Api';
 const PRODUCT = 'Ninox 4';
@@ -136,13 +143,18 @@ export async function ninox4Request<T = unknown>(context: Ninox4Context, request
 
 /**
  * Reads a list with `offset` and `limit` (≤ 100) until `page_info.has_more` is false, or exactly `limit` rows.
- * A list answered without `page_info` is one page.
+ * A list answered without `page_info` is one page. A list that does not page (`paged: false`) is one request.
  */
 export async function ninox4List<T>(
 	context: Ninox4Context,
 	request: Omit<Ninox4Request, 'method'>,
 	limit?: number,
+	paged = true,
 ): Promise<T[]> {
+	if (!paged) {
+		const rows = await ninox4Request<T[]>(context, { ...request, method: 'GET' });
+		return (Array.isArray(rows) ? rows : []).slice(0, limit);
+	}
 	return await readOffsetList<T>(
 		async (offset, pageSize) => {
 			const answer = await ninox4Answer<T[]>(context, {
@@ -185,6 +197,15 @@ export function batchBySize<T>(entries: T[], payloadOf: (entry: T) => unknown, m
 }
 
 // ─── paths (after the API root; the core encodes every segment) ─────────────
+
+/** Modules, tables and fields: a list of the schema, paged as the facts say. */
+export async function ninox4SchemaList<T>(
+	context: Ninox4Context,
+	request: Omit<Ninox4Request, 'method'>,
+	limit?: number,
+): Promise<T[]> {
+	return await ninox4List<T>(context, request, limit, SCHEMA_LISTS_ARE_PAGED);
+}
 
 export function modulePath(moduleName: string): string[] {
 	return ['modules', moduleName];
