@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { requestOptionsParameter } from '../shared/requestOptions';
 import { resources, resourceSelector, subtitle } from './actions/resources';
 import { route } from './actions/router';
 import { listSearch, loadOptions, resourceMapping } from './methods';
@@ -23,25 +24,8 @@ export class Ninox implements INodeType {
 		properties: [
 			resourceSelector,
 			...Object.values(resources).flatMap((resource) => resource.description),
-			{
-				// Read by the transport (TIMEOUT_PARAMETERS); the default is DEFAULT_TIMEOUT_SECONDS (a test holds them equal).
-				displayName: 'Request Options',
-				name: 'requestOptions',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Timeout',
-						name: 'timeout',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: 60,
-						description:
-							'Seconds to wait for Ninox to answer each request. A read with no answer in time is tried again; a write that Ninox may have applied is reported and not sent again.',
-					},
-				],
-			},
+			// Read by the transport (TIMEOUT_PARAMETERS).
+			requestOptionsParameter('Ninox'),
 		],
 	};
 

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { routeTo } from '../Ninox/actions/router';
+import { requestOptionsParameter } from '../shared/requestOptions';
 import { resources, resourceSelector } from './actions/resources';
 import { listSearch, loadOptions, resourceMapping } from './methods';
 
@@ -20,7 +21,12 @@ export class Ninox4 implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ninox4Api', required: true }],
-		properties: [resourceSelector, ...Object.values(resources).flatMap((resource) => resource.description)],
+		properties: [
+			resourceSelector,
+			...Object.values(resources).flatMap((resource) => resource.description),
+			// Read by the transport (the dialect's timeoutParameters).
+			requestOptionsParameter('Ninox 4'),
+		],
 	};
 
 	methods = { listSearch, loadOptions, resourceMapping };

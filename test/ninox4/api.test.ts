@@ -216,6 +216,39 @@ describe('what goes wrong', () => {
 		expect(server.log).toHaveLength(1);
 	});
 
+	it('a silent server: a create times out after the Timeout option and is reported in doubt, not resent', async () => {
+		server.faults.add({ kind: 'silent', match: { method: 'POST' } });
+		const { items } = await run(
+			{
+				resource: 'record',
+				operation: 'create',
+				...contacts,
+				fieldsInput: 'json',
+				fieldsJson: '{"last_name": "Slow"}',
+				requestOptions: { timeout: 1 },
+			},
+			{ continueOnFail: true },
+		);
+		expect(items[0].json.inDoubt).toBe(true);
+		expect(server.log.filter((entry) => entry.method === 'POST')).toHaveLength(1);
+	});
+
+	it('a key with a space inside is refused before sending, naming the API key', async () => {
+		const { error } = await run(
+			{ resource: 'workspace', operation: 'get' },
+			{ credentials: { ...localNinox4Credentials(server), apiKey: 'abc def-0123456789' } },
+		);
+		expect(error?.message).toBe('The API key in the Ninox 4 credential holds spaces or line breaks');
+		expect(server.log).toHaveLength(0);
+	});
+
+	it('an answer without data (an endpoint this workspace does not offer) is a clear error', async () => {
+		server.faults.add({ kind: 'json-null', match: { method: 'GET' } });
+		const { error } = await run({ resource: 'view', operation: 'get', viewId: DEMO4.views.leads });
+		expect(error?.message).toBe(`Ninox 4 answered GET /views/${DEMO4.views.leads} without data`);
+		expect(error?.description).toContain("not in Ninox 4's published spec");
+	});
+
 	it('a key without the scope: 403 names the scope to add', async () => {
 		server.addKey('read-only-key-123456', []);
 		const { error } = await run(

@@ -8,6 +8,7 @@ import type { ICredentialDataDecryptedObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { Dialect, ErrorFacts, Explanation, TransportContext, TransportRequest } from '../../shared/transport';
+import { REQUEST_TIMEOUT_PARAMETER } from '../../shared/requestOptions';
 import { createTransport, describeRequest, looksLikeHtml, readOffsetList } from '../../shared/transport';
 import { ninox4ApiRoot } from './connection';
 import {
@@ -103,7 +104,9 @@ export const ninox4Dialect: Dialect = {
 	product: PRODUCT,
 	baseUrl: (credentials) => ninox4ApiRoot(credentials),
 	exampleUrl: 'https://go.ninox.com',
-	secrets: (credentials: ICredentialDataDecryptedObject) => [String(credentials.apiKey ?? '').trim()],
+	secrets: (credentials: ICredentialDataDecryptedObject) => [String(credentials.apiKey ?? '')],
+	secretName: 'API key',
+	timeoutParameters: [REQUEST_TIMEOUT_PARAMETER],
 	errorMessage,
 	explain,
 	foreignAnswer,
