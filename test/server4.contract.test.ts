@@ -270,6 +270,11 @@ describe('fields', () => {
     const broken = await api('POST', `${T}/fields`, { json: { name: 'f_broken', labels: label('Broken'), type: 'function', expression: 'f_number *\n  nope' } });
     expect(broken.status).toBe(201);
     expect(broken.json.data.expressionErrors).toEqual([{ line: 2, column: 3, message: 'unknown field nope' }]);
+    const circle = await api('POST', `${T}/fields`, { json: { name: 'f_circle', labels: label('Circle'), type: 'function', expression: 'f_circle + 1' } });
+    expect(circle.status).toBe(201);
+    expect((await api('POST', `${T}/records`, { json: { records: [{ f_number: 21 }] } })).status).toBe(201);
+    const values = (await api('GET', `${T}/records?limit=1`)).json.data[0].values;
+    expect(values).toMatchObject({ f_calc: 42, f_broken: null, f_circle: null });
   });
 
   it('adds the reverse of a reference by itself; references stay in the module', async () => {

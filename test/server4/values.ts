@@ -126,6 +126,10 @@ function optionName(field: Field, id: unknown): string | null {
   return (Array.isArray(field.options) ? field.options.find((o) => o.id === id)?.name : undefined) ?? null;
 }
 
+class CircularFunctions extends Error {}
+/** The function fields being computed now (field id:record id), to find circles. */
+const evaluating = new Set<string>();
+
 /**
  * The value as the API reads it. `asScript`: references as records (for expressions) instead of string ids.
  */
@@ -151,14 +155,21 @@ export function readValue(store: Store, table: Table, field: Field, record: Stor
     }
     case 'function': {
       if (!field.compiled) return null;
+      const key = `${field.id}:${record.id}`;
+      if (evaluating.has(key)) throw new CircularFunctions();
+      evaluating.add(key);
       try {
         const value = evaluate(field.compiled, { host: moduleHost(store, table.module), self: new RecRef(table.name, record.id), readOnly: true });
         if (value instanceof RecRef) return asScript ? value : String(value.id);
         if (Array.isArray(value)) return value.map((v) => (v instanceof RecRef ? String(v.id) : v));
         return typeof value === 'number' && !Number.isFinite(value) ? null : (value ?? null);
       } catch (e) {
-        if (e instanceof ExprError || e instanceof Ninox4Error) return null;
+        // a circle of function fields reads as empty at its outermost field, not as a number built on an empty one
+        if (e instanceof CircularFunctions && evaluating.size > 1) throw e;
+        if (e instanceof CircularFunctions || e instanceof ExprError || e instanceof Ninox4Error) return null;
         throw e;
+      } finally {
+        evaluating.delete(key);
       }
     }
     default: return stored ?? null;
