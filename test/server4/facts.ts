@@ -51,7 +51,7 @@ export const FACTS = {
   filterKeysAnd: true,
   /** Reads of types the contract leaves as "?": our choice of shape (date as written, timestamp ISO with Z). */
   timestampReadFormat: 'iso' as 'iso' | 'ms',
-  /** *obs.* `reverse` fields read as the referring records' ids (the contract says only "computed"). */
+  /** Our choice: `reverse` fields read as the referring records' ids (the contract says only "computed"); false = a count. */
   reverseReadsAsIds: true,
   /** *obs.* `updatedIds` may under-report: 0 = exact here; set to n to drop the last n ids of each answer. */
   updatedIdsUnderReport: 0,
