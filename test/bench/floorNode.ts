@@ -6,8 +6,10 @@
  */
 import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, encodePath, encodeQuery } from '../../nodes/Ninox/transport';
-import { localCredentials, runNode } from '../harness/engine';
+import { encodePath, encodeQuery } from '../../nodes/Ninox/transport';
+import { runNode } from '../harness/engine';
+import type { BenchApi } from './api';
+import { CLASSIC_API } from './api';
 import type { ApiJob, BoundRequest, BoundResponse } from './boundClient';
 import { ApiClient } from './boundClient';
 import type { Connection } from './workloads';
@@ -17,7 +19,8 @@ export const FLOOR_NODE = 'bench.floor';
 class HelperClient extends ApiClient {
 	constructor(
 		private readonly context: IExecuteFunctions,
-		private readonly baseUrl: string,
+		private readonly apiUrl: string,
+		private readonly credentialType: string,
 	) {
 		super();
 	}
@@ -26,7 +29,7 @@ class HelperClient extends ApiClient {
 		const isBytes = Buffer.isBuffer(request.body);
 		const options: IHttpRequestOptions = {
 			method: request.method,
-			url: `${this.baseUrl}/v1${encodePath(request.path)}${encodeQuery(request.query)}`,
+			url: `${this.apiUrl}${encodePath(request.path)}${encodeQuery(request.query)}`,
 			returnFullResponse: true,
 			encoding: 'arraybuffer',
 			json: false,
@@ -38,7 +41,7 @@ class HelperClient extends ApiClient {
 		};
 		const response = (await this.context.helpers.httpRequestWithAuthentication.call(
 			this.context,
-			CREDENTIAL_TYPE,
+			this.credentialType,
 			options,
 		)) as { body: ArrayBuffer; statusCode: number; headers: Record<string, string | undefined> };
 		const contentType = String(response.headers['content-type'] ?? '');
@@ -49,7 +52,7 @@ class HelperClient extends ApiClient {
 	}
 }
 
-function floorNodeType(job: ApiJob, baseUrl: string): INodeType {
+function floorNodeType(job: ApiJob, apiUrl: string, credentialType: string): INodeType {
 	return {
 		description: {
 			displayName: 'Floor (Benchmark)',
@@ -60,11 +63,11 @@ function floorNodeType(job: ApiJob, baseUrl: string): INodeType {
 			defaults: { name: 'Floor' },
 			inputs: ['main'],
 			outputs: ['main'],
-			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+			credentials: [{ name: credentialType, required: true }],
 			properties: [],
 		},
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-			const answers = await job(new HelperClient(this, baseUrl));
+			const answers = await job(new HelperClient(this, apiUrl, credentialType));
 			return [
 				answers.map((answer) => ({
 					json: (typeof answer === 'object' && answer !== null && !Buffer.isBuffer(answer) ? answer : { answer }) as never,
@@ -76,12 +79,18 @@ function floorNodeType(job: ApiJob, baseUrl: string): INodeType {
 }
 
 /** `inputItems`: as many input items as ours is given, so that the engine carries the same number of items. */
-export async function runFloor(connection: Connection, job: ApiJob, inputItems: number): Promise<INodeExecutionData[]> {
+export async function runFloor(
+	connection: Connection,
+	job: ApiJob,
+	inputItems: number,
+	api: BenchApi = CLASSIC_API,
+): Promise<INodeExecutionData[]> {
 	const run = await runNode({
 		nodeType: FLOOR_NODE,
-		extraNodeTypes: { [FLOOR_NODE]: floorNodeType(job, connection.url) },
+		extraNodeTypes: { [FLOOR_NODE]: floorNodeType(job, connection.url + api.root(connection), api.credentialType) },
 		parameters: {},
-		credentials: localCredentials(connection),
+		credentials: api.credentials(connection),
+		credentialType: api.credentialType,
 		items: Array.from({ length: inputItems }, (_, index) => ({ json: { index } })),
 	});
 	if (run.error) throw run.error;

@@ -8,6 +8,8 @@ import { runInNewContext } from 'node:vm';
 
 import type { NinoxServer } from '../server';
 import { startNinoxServer } from '../server';
+import type { Ninox4Server } from '../server4';
+import { startNinox4Server } from '../server4';
 import type { Connection, Contender, Workload } from './workloads';
 import { CONTENDERS } from './workloads';
 
@@ -35,7 +37,22 @@ export interface MeasureOptions {
 	latencyMs: number;
 	log: (line: string) => void;
 	/** Called while the state of a read-only workload is still up (the list's memory measurement uses it). */
-	withReadOnlyState?: (workload: Workload, server: NinoxServer, scenario: unknown) => Promise<void>;
+	withReadOnlyState?: (workload: Workload, server: BenchServer, scenario: unknown) => Promise<void>;
+}
+
+/** The local server of either generation. */
+export type BenchServer = NinoxServer | Ninox4Server;
+
+/** What both servers log of a request. */
+interface LoggedRequest {
+	method: string;
+	rawPath: string;
+	status: number;
+	durationMs: number;
+}
+
+function requestLog(server: BenchServer): LoggedRequest[] {
+	return 'requests' in server ? server.requests : server.log;
 }
 
 /** A full collection between runs, so one run's garbage is not collected on the next one's time. */
@@ -45,14 +62,19 @@ const collectGarbage: () => void = (() => {
 	return typeof gc === 'function' ? (gc as () => void) : () => undefined;
 })();
 
-export function connectionTo(server: NinoxServer): Connection {
-	return { url: server.url, token: server.token };
+export function connectionTo(server: BenchServer): Connection {
+	return 'token' in server
+		? { url: server.url, token: server.token }
+		: { url: server.url, token: server.key, workspaceId: server.workspaceId };
 }
 
-async function seededServer(workload: Workload, latencyMs: number): Promise<{ server: NinoxServer; scenario: unknown }> {
-	const server = await startNinoxServer({ latencyMs, seed: 'empty' });
+async function seededServer(workload: Workload, latencyMs: number): Promise<{ server: BenchServer; scenario: unknown }> {
+	const server: BenchServer =
+		workload.api === 'ninox4'
+			? await startNinox4Server({ latencyMs, seed: 'empty' })
+			: await startNinoxServer({ latencyMs, seed: 'empty' });
 	try {
-		const scenario = await workload.setup(server, connectionTo(server));
+		const scenario = await workload.setup(server as never, connectionTo(server));
 		return { server, scenario };
 	} catch (error) {
 		await server.close();
@@ -63,7 +85,7 @@ async function seededServer(workload: Workload, latencyMs: number): Promise<{ se
 async function timedRun(
 	workload: Workload,
 	contender: Contender,
-	server: NinoxServer,
+	server: BenchServer,
 	scenario: unknown,
 	n: number,
 ): Promise<RunSample> {
@@ -72,16 +94,17 @@ async function timedRun(
 	const start = performance.now();
 	const output = await workload.run[contender](connectionTo(server), scenario, n);
 	const ms = performance.now() - start;
-	const failed = server.requests.filter((request) => request.status < 200 || request.status >= 300);
+	const log = requestLog(server);
+	const failed = log.filter((request) => request.status < 200 || request.status >= 300);
 	if (failed.length) {
 		const first = failed[0];
 		throw new Error(
 			`${workload.id}/${contender}: ${failed.length} requests failed, first ${first.method} ${first.rawPath} → ${first.status}`,
 		);
 	}
-	workload.verify(server, scenario, contender, n, output);
-	const httpMs = server.requests.reduce((sum, request) => sum + request.durationMs, 0);
-	return { ms, httpMs, requests: server.requests.length };
+	workload.verify(server as never, scenario, contender, n, output);
+	const httpMs = log.reduce((sum, request) => sum + request.durationMs, 0);
+	return { ms, httpMs, requests: log.length };
 }
 
 export async function measureWorkload(workload: Workload, options: MeasureOptions): Promise<WorkloadResult> {
@@ -94,7 +117,8 @@ export async function measureWorkload(workload: Workload, options: MeasureOption
 
 	const shared = workload.readOnly ? await seededServer(workload, options.latencyMs) : undefined;
 	try {
-		for (let repetition = 0; repetition < options.repetitions; repetition++) {
+		const repetitions = Math.min(options.repetitions, workload.maxRepetitions ?? options.repetitions);
+		for (let repetition = 0; repetition < repetitions; repetition++) {
 			const order = CONTENDERS.map((_, i) => CONTENDERS[(i + repetition) % CONTENDERS.length]);
 			for (const contender of order) {
 				const { n } = results[contender];

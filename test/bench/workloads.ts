@@ -19,6 +19,7 @@ import type { ApiClient } from './boundClient';
 import { BoundClient } from './boundClient';
 import { runFloor } from './floorNode';
 import { NINOX_DEFAULT_PAGE, PER_ITEM_NODE, perItemHttpNode } from './perItemNode';
+import { ninox4Workloads } from './workloads4';
 
 export type Contender = 'ours' | 'floor' | 'bound' | 'perItem';
 export const CONTENDERS: Contender[] = ['ours', 'floor', 'bound', 'perItem'];
@@ -26,7 +27,10 @@ export const CONTENDERS: Contender[] = ['ours', 'floor', 'bound', 'perItem'];
 /** All a contender gets: where the server is and the token. */
 export interface Connection {
 	url: string;
+	/** The classic token, or the Ninox 4 API key. */
 	token: string;
+	/** Ninox 4 only. */
+	workspaceId?: string;
 }
 
 const TEAM = DEMO.teamId;
@@ -44,6 +48,8 @@ export interface Sizes {
 	/** Records per table of the trigger's three tables. */
 	triggerTable: number;
 	triggerChanges: number;
+	/** Records of the Ninox 4 trigger's table (one table: Ninox 4's feed is per table). */
+	ninox4TriggerTable: number;
 	files: number;
 	fileBytes: number;
 	/** Per-item runs one request per record: measured on these many records, extrapolated to the full size. */
@@ -60,6 +66,7 @@ export const FULL_SIZES: Sizes = {
 	list: 100_000,
 	triggerTable: 1_000,
 	triggerChanges: 1_000,
+	ninox4TriggerTable: 10_000,
 	files: 200,
 	fileBytes: 100 * 1024,
 	perItem: { writes: 200, upsertByField: 100, list: 5_000, files: 50 },
@@ -76,13 +83,18 @@ export const QUICK_SIZES: Sizes = {
 	list: 5_000,
 	triggerTable: 100,
 	triggerChanges: 50,
+	ninox4TriggerTable: 500,
 	files: 10,
 	fileBytes: 100 * 1024,
 	perItem: { writes: 25, upsertByField: 10, list: 1_000, files: 5 },
 };
 
-export interface Workload<S = unknown> {
+export interface Workload<S = unknown, Server = NinoxServer> {
 	id: string;
+	/** The API the workload runs against: the classic one (default) or Ninox 4 (the local Ninox 4 server). */
+	api?: 'ninox4';
+	/** At most this many runs per contender (a long workload in the full run). */
+	maxRepetitions?: number;
 	title: string;
 	/** Records (or files) the workload handles; per-item handles `perItemSize` and is extrapolated linearly. */
 	size: number;
@@ -100,12 +112,12 @@ export interface Workload<S = unknown> {
 	perItemRequests?: (n: number) => number;
 	/** The runs only read: one setup serves every run. */
 	readOnly?: boolean;
-	setup(server: NinoxServer, connection: Connection): Promise<S>;
+	setup(server: Server, connection: Connection): Promise<S>;
 	run: Record<Contender, (connection: Connection, scenario: S, n: number) => Promise<unknown[]>>;
 	/** What each contender does, for BENCHMARKS.md (the floor sends the bound's requests). */
 	describe: Record<Exclude<Contender, 'floor'>, string>;
 	/** Throws unless the run did the job (on the server and in its output). */
-	verify(server: NinoxServer, scenario: S, contender: Contender, n: number, output: unknown[]): void;
+	verify(server: Server, scenario: S, contender: Contender, n: number, output: unknown[]): void;
 }
 
 // ─── shared pieces ─────────────────────────────────────────────────────────
@@ -225,7 +237,7 @@ function sameRequests<S>(
 	};
 }
 
-function expect(condition: boolean, message: string): void {
+export function expect(condition: boolean, message: string): void {
 	if (!condition) throw new Error(`verification failed: ${message}`);
 }
 
@@ -237,7 +249,7 @@ function fieldsOf(server: NinoxServer, tableId: string, id: number): IDataObject
 	return server.store.getRecord(TEAM, DB, tableId, id)?.fields as IDataObject | undefined;
 }
 
-const range = (n: number, from = 1) => Array.from({ length: n }, (_, i) => from + i);
+export const range = (n: number, from = 1) => Array.from({ length: n }, (_, i) => from + i);
 
 // ─── record writes ─────────────────────────────────────────────────────────
 
@@ -291,7 +303,7 @@ interface ExistingTable extends BenchTable {
 }
 
 /** Upsert ids: even items name existing records (1, 2, …), odd items new ones after the table's last record. */
-function upsertIds(n: number, existing: number): number[] {
+export function upsertIds(n: number, existing: number): number[] {
 	return range(n, 0).map((k) => (k % 2 === 0 ? k / 2 + 1 : existing + (k + 1) / 2));
 }
 
@@ -839,5 +851,6 @@ export function buildWorkloads(sizes: Sizes): Workload[] {
 		triggerWorkload(sizes.triggerTable, 0),
 		triggerWorkload(sizes.triggerTable, sizes.triggerChanges),
 		filesWorkload(sizes.files, perItem.files, sizes.fileBytes),
+		...(ninox4Workloads(sizes) as unknown as Workload[]),
 	] as Workload[];
 }

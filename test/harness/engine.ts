@@ -246,6 +246,8 @@ export interface RunNodeOptions {
 	rewriteUrl?: (url: string) => string;
 	/** More node types the workflow may use (e.g. the benchmark's per-item HTTP node), by type name. */
 	extraNodeTypes?: Record<string, INodeType>;
+	/** The credential type of a node not known here (the benchmark's bare nodes for Ninox 4: 'ninox4Api'). */
+	credentialType?: string;
 }
 
 /** Runs one of our nodes in a workflow Start → node through WorkflowExecute ('manual' mode). */
@@ -261,7 +263,9 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 			typeVersion: 1,
 			position: [200, 0],
 			parameters: options.parameters,
-			credentials: nodeCredentials(options.nodeType ?? NINOX_NODE),
+			credentials: options.credentialType
+				? { [options.credentialType]: { id: '1', name: 'Ninox' } }
+				: nodeCredentials(options.nodeType ?? NINOX_NODE),
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		},
 	];
