@@ -6,7 +6,8 @@
  *
  * What differs between the APIs lives in a `Dialect`. To add one (see nodes/Ninox/transport/index.ts):
  *   1. describe the API in a `Dialect`: its credential type, the base URL read from the credential, the secrets
- *      to redact, how to read the message out of an error body, and the hints per HTTP status;
+ *      to redact (and what users call them), where its nodes keep the Timeout option, how to read the message out
+ *      of an error body, the hints per HTTP status, and the 2xx answers that are not the API (`foreignAnswer`);
  *   2. `const transport = createTransport(dialect)` and export `transport.request` / `transport.requestFull`
  *      under the dialect's names;
  *   3. page with `readPagedList` (page/perPage until a short page) or `readOffsetList` (offset/limit until the
