@@ -10,7 +10,7 @@ import { PAGE_READ_COST } from '../../nodes/Ninox4Trigger/values';
 import { MAX_PAGE_SIZE } from '../../nodes/Ninox4/transport/facts';
 import { localNinox4Credentials, NINOX4_TRIGGER_NODE, shutdownEngine, TriggerWorkflow } from '../harness/engine';
 import type { LoggedRequest, Ninox4Server, Table } from '../server4';
-import { renderRecord, seedBulkTable, startNinox4Server, writeValues } from '../server4';
+import { FACTS, renderRecord, seedBulkTable, startNinox4Server, writeValues } from '../server4';
 import { prng } from '../server/faults';
 
 // The transport's backoff waits with n8n-workflow's `sleep`; here it returns at once, so a poll that exhausts its
@@ -244,6 +244,33 @@ describe('changes', () => {
 			['records', '300'],
 		]);
 		expect(trigger.nodeStaticData().records).toBe(370); // learned exactly from the pages
+	});
+	it('a change at exactly the cursor is emitted once even when the feed\'s since is inclusive', async () => {
+		// The contract leaves open whether `since` is inclusive (the local server: exclusive). Here it is inclusive,
+		// and the feed's asOf falls on the change's very millisecond, so the next window starts with it again.
+		const facts = FACTS as { sinceInclusive: boolean };
+		const { store } = server;
+		const tick = store.tick.bind(store);
+		const scenario = new Scenario(300);
+		const trigger = scenario.trigger();
+		await poll(trigger);
+		const id = scenario.create();
+		const at = scenario.table.history[scenario.table.history.length - 1].at;
+		facts.sinceInclusive = true;
+		try {
+			store.tick = () => at;
+			const first = await poll(trigger);
+			store.tick = tick;
+			expect(eventsOf(first.items)).toEqual({ [id]: 'created' });
+			expect(trigger.nodeStaticData()).toMatchObject({ asOf: new Date(at).toISOString(), seen: [`${id}@${at}`] });
+			const again = await poll(trigger);
+			expect(again.requests.map((r) => r.query.since)).toEqual([new Date(at).toISOString()]);
+			expect(again.items).toBeNull();
+			expect(trigger.nodeStaticData().seen).toEqual([]);
+		} finally {
+			facts.sinceInclusive = false;
+			store.tick = tick;
+		}
 	});
 });
 
