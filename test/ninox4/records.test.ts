@@ -55,7 +55,8 @@ describe('Record → Get Many', () => {
 		expect(error).toBeUndefined();
 		expect(output).toHaveLength(10_050);
 		expect(new Set(output.map((item) => item.json.id)).size).toBe(10_050);
-		expect(output[0].json).toMatchObject({ id: '1', values: { name: 'Record 1', category: 'A' } });
+		// Simplified by default: the ID, then one key per field.
+		expect(output[0].json).toMatchObject({ id: '1', name: 'Record 1', category: 'A' });
 		const gets = requests('GET', 'records');
 		expect(gets).toHaveLength(101);
 		expect(gets.every((entry) => Number(entry.query.limit) === 100)).toBe(true);
@@ -82,9 +83,9 @@ describe('Record → Get Many', () => {
 		expect(list.query.sort).toBe('score');
 		expect(list.query.fields).toBe('email,score');
 		expect(output.length).toBeGreaterThan(0);
-		const scores = output.map((item) => (item.json.values as IDataObject).score as number);
+		const scores = output.map((item) => item.json.score as number);
 		expect([...scores].sort((a, b) => a - b)).toEqual(scores);
-		expect(Object.keys(output[0].json.values as IDataObject).sort()).toEqual(['email', 'score']);
+		expect(Object.keys(output[0].json).sort()).toEqual(['email', 'id', 'score']);
 	});
 
 	it('an empty table gives no items; an unknown filter field is a clear error with close names', async () => {
@@ -102,15 +103,48 @@ describe('Record → Get Many', () => {
 	});
 });
 
+describe('Output', () => {
+	it('Simplified keeps a field named like the record\'s own keys under values; a Simplified or Raw record maps back automatically', async () => {
+		const t = seedBulkTable(server.store, { count: 0, tableName: 'shapes' });
+		server.store.addFields(t, [{ name: 'action', labels: { '': 'Action' }, type: 'string' }]);
+		const created = await run(
+			{ operation: 'upsert', ...bulk('shapes'), matchField: 'email', ...autoMap },
+			{ items: [{ json: { email: 'a@x.org', action: 'call', amount: 1 } }] },
+		);
+		expect(created.items[0].json).toEqual({
+			id: '1',
+			action: 'created',
+			matchField: 'email',
+			matchValue: 'a@x.org',
+			email: 'a@x.org',
+			amount: 1,
+			values: { action: 'call' },
+		});
+		const [simplified] = (await run({ operation: 'getAll', ...bulk('shapes'), returnAll: true })).items;
+		const [raw] = (await run({ operation: 'getAll', ...bulk('shapes'), returnAll: true, options: { output: 'raw' } })).items;
+		expect(raw.json).toMatchObject({ id: '1', values: { email: 'a@x.org', action: 'call', amount: 1 } });
+		server.clearLog();
+		await run(
+			{ operation: 'update', ...bulk('shapes'), recordId: '={{ $json.id }}', ...autoMap },
+			{ items: [{ json: { ...simplified.json, amount: 2 } }, { json: { ...raw.json, values: { ...(raw.json.values as IDataObject), amount: 3 } } }] },
+		);
+		const sent = (requests('PATCH', 'records')[0].body as { records: IDataObject[] }).records;
+		expect(sent.map((record) => [record.id, record.amount, record.action])).toEqual([
+			[1, 2, 'call'],
+			[1, 3, 'call'],
+		]);
+	});
+});
+
 describe('Record → Get', () => {
 	it('GET …/record/{id} with a field projection', async () => {
 		const { items: output } = await run({
 			operation: 'get',
 			...contacts,
 			recordId: '7',
-			options: { fields: ['email'] },
+			options: { fields: ['email'], output: 'raw' },
 		});
-		expect(output[0].json).toMatchObject({ id: '7', values: { email: expect.stringContaining('@example.com') } });
+		expect(output[0].json).toEqual({ id: '7', values: { email: expect.stringContaining('@example.com') } });
 		expect(server.log[server.log.length - 1]).toMatchObject({ segments: ['modules', 'crm', 'tables', 'contacts', 'record', '7'] });
 	});
 
@@ -136,7 +170,7 @@ describe('Record → Create', () => {
 		expect(error).toBeUndefined();
 		expect(requests('POST', 'records')).toHaveLength(1);
 		expect(output).toHaveLength(10_000);
-		expect(output[0].json).toEqual({ id: '1', values: { name: 'n0', amount: 0, category: 'A', email: 'c0@x.org' } });
+		expect(output[0].json).toEqual({ id: '1', name: 'n0', amount: 0, category: 'A', email: 'c0@x.org' });
 		expect(output[9999].pairedItem).toEqual({ item: 9999 });
 		expect(stored('created', Number(output[4321].json.id))).toMatchObject({ name: 'n4321', amount: 4321 });
 	});
@@ -217,7 +251,7 @@ describe('Record → Create', () => {
 		expect(output[1].json.description).toContain('"name"');
 		expect(output[2].json.error).toContain('Field "amount" in item 2: "twelve" is not a number');
 		expect(output[3].json.error).toContain('"Z" is not a choice of this field ("A", "B", "C")');
-		expect(output[4].json).toMatchObject({ values: { name: 'ok 2', active: true } });
+		expect(output[4].json).toMatchObject({ name: 'ok 2', active: true });
 		expect(requests('POST', 'records')).toHaveLength(1);
 		expect(table('mixed').records.size).toBe(2);
 	});
@@ -244,7 +278,7 @@ describe('Record → Update', () => {
 		const patches = requests('PATCH', 'records');
 		expect(patches).toHaveLength(1);
 		expect((patches[0].body as { records: IDataObject[] }).records[5]).toEqual({ amount: -5, id: 6 });
-		expect(output[5].json).toEqual({ id: '6', values: { amount: -5 } });
+		expect(output[5].json).toEqual({ id: '6', amount: -5 });
 		expect(stored('upd', 6)).toMatchObject({ amount: -5, name: 'Record 6' });
 	});
 
@@ -261,7 +295,7 @@ describe('Record → Update', () => {
 			expect(item.json.error).toContain('999');
 			expect(item.json.description).toContain('none of its 3 records (items 0–2) was written');
 		}
-		expect(output[3].json).toEqual({ id: '4', values: { name: 'new 4' } });
+		expect(output[3].json).toEqual({ id: '4', name: 'new 4' });
 		expect(stored('rollback', 1)).toMatchObject({ name: 'Record 1' });
 		expect(stored('rollback', 4)).toMatchObject({ name: 'new 4' });
 	});

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { SchemaCache } from '../../helpers/schema';
@@ -13,8 +13,10 @@ import {
 	fieldsInputParameter,
 	fieldsJsonParameter,
 	ignoreUnwritableOption,
+	outputOption,
 	prepareValues,
 	readWriteOptions,
+	recordOutput,
 	writeNotice,
 } from './shared';
 
@@ -30,7 +32,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [batchSizeOption('A create that may have been applied is never sent again.'), ignoreUnwritableOption],
+		options: [batchSizeOption('A create that may have been applied is never sent again.'), ignoreUnwritableOption, outputOption],
 	},
 ];
 
@@ -46,7 +48,7 @@ export async function executeAll(this: IExecuteFunctions, items: INodeExecutionD
 		this,
 		items.length,
 		results,
-		(itemIndex, schema) => prepareValues.call(this, schema!, items[itemIndex], itemIndex, options, 'id'),
+		(itemIndex, schema) => prepareValues.call(this, schema!, items[itemIndex], itemIndex, options),
 		new SchemaCache(this),
 	);
 	for (const { ref, entries } of groups) {
@@ -64,7 +66,7 @@ export async function executeAll(this: IExecuteFunctions, items: INodeExecutionD
 					{ itemIndex: itemIndexes[0], description: 'Which item became which record is unknown: check the table in Ninox 4.' },
 				);
 			}
-			return records.map((values, position): IDataObject => ({ id: String(ids[position]), values }));
+			return records.map((values, position) => recordOutput({ id: String(ids[position]) }, values, options.output));
 		});
 	}
 	return results.all();

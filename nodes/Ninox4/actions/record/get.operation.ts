@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { ninox4Request, tablePath } from '../../transport';
 import { RECORD_SEGMENT } from '../../transport/facts';
 import { readTableRef, recordId, recordIdParameter, tableParameters } from '../common';
-import { fieldsOption, fieldsQuery } from './shared';
+import { fieldsOption, fieldsQuery, outputOption, readRecordOutput } from './shared';
 
 export const description: INodeProperties[] = [
 	...tableParameters,
@@ -14,19 +14,20 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [fieldsOption],
+		options: [fieldsOption, outputOption],
 	},
 ];
 
-/** `GET …/{t}/record/{id}` (*ext.*): the record as `{id, values}`. */
+/** `GET …/{t}/record/{id}` (*ext.*): the record, Simplified or as Ninox 4 sends it (`{id, values}`). */
 export async function executeItem(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const { moduleName, tableName } = readTableRef.call(this, itemIndex);
 	const id = recordId.call(this, itemIndex);
-	const { fields } = this.getNodeParameter('options', itemIndex, {}) as { fields?: string[] };
-	return await ninox4Request<IDataObject>(this, {
+	const { fields, output } = this.getNodeParameter('options', itemIndex, {}) as { fields?: string[]; output?: string };
+	const record = await ninox4Request<IDataObject>(this, {
 		method: 'GET',
 		path: [...tablePath(moduleName, tableName), RECORD_SEGMENT, id],
 		query: { fields: fieldsQuery(fields) },
 		itemIndex,
 	});
+	return readRecordOutput(record, output);
 }

@@ -4,7 +4,7 @@ import { SchemaCache } from '../../helpers/schema';
 import type { QueryValue } from '../../../shared/transport';
 import { ninox4List, recordsPath } from '../../transport';
 import { limitParameter, readLimit, readTableRef, returnAllParameter, tableParameters } from '../common';
-import { fieldsOption, fieldsQuery, filterParameter, readFilter, sortFieldOption } from './shared';
+import { fieldsOption, fieldsQuery, filterParameter, outputOption, readFilter, readRecordOutput, sortFieldOption } from './shared';
 
 export const description: INodeProperties[] = [
 	...tableParameters,
@@ -19,12 +19,14 @@ export const description: INodeProperties[] = [
 		default: {},
 		options: [
 			fieldsOption,
+			outputOption,
 			sortFieldOption,
 		],
 	},
 ];
 
 interface ListOptions {
+	output?: string;
 	fields?: string[] | string;
 	sortField?: string;
 }
@@ -53,5 +55,7 @@ export async function executeItem(this: IExecuteFunctions, itemIndex: number): P
 		readLimit.call(this, itemIndex),
 	);
 	const seen = new Set<unknown>();
-	return records.filter((record) => !seen.has(record.id) && seen.add(record.id));
+	return records
+		.filter((record) => !seen.has(record.id) && seen.add(record.id))
+		.map((record) => readRecordOutput(record, options.output));
 }

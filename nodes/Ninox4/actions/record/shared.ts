@@ -72,6 +72,44 @@ export { ignoreUnwritableOption };
 export interface WriteOptions {
 	batchSize?: number;
 	ignoreUnwritable?: boolean;
+	output?: string;
+}
+
+export const outputOption: INodeProperties = {
+	displayName: 'Output',
+	name: 'output',
+	type: 'options',
+	options: [
+		{ name: 'Raw', value: 'raw', description: 'As Ninox 4 sends it: the ID, and the field values under "values"' },
+		{
+			name: 'Simplified',
+			value: 'simplified',
+			description: 'The ID, then one key per field: the Table view shows a column per field',
+		},
+	],
+	default: 'simplified',
+	description: 'The shape of each record in the output',
+};
+
+/**
+ * A record for the output: Raw keeps `values`; Simplified puts each field beside the record's own keys (`id`,
+ * and e.g. `action`). A field named like one of those stays under `values`, so that nothing is overwritten.
+ */
+export function recordOutput(own: IDataObject, values: IDataObject, output: string | undefined): IDataObject {
+	if (output === 'raw') return { ...own, values };
+	const clashing: IDataObject = {};
+	const simplified: IDataObject = { ...own };
+	for (const [name, value] of Object.entries(values)) {
+		if (name in own) clashing[name] = value;
+		else simplified[name] = value;
+	}
+	return Object.keys(clashing).length ? { ...simplified, values: clashing } : simplified;
+}
+
+/** A record as Ninox 4 answers it (`{id, values}`), shaped for the output. */
+export function readRecordOutput(record: IDataObject, output: string | undefined): IDataObject {
+	const { values, ...own } = record;
+	return recordOutput(own, isPlainObject(values) ? values : {}, output);
 }
 
 export function readWriteOptions(this: IExecuteFunctions): WriteOptions {
@@ -106,7 +144,9 @@ export function readItemValues(
 	}
 	if (itemParameter(this, 'columns.mappingMode', itemIndex, 'defineBelow') === 'autoMapInputData') {
 		const json = item.json ?? {};
-		return { values: isPlainObject(json.values) && json.id !== undefined ? json.values : json, autoMapped: true };
+		// A Raw record gives its values (and those of a Simplified one that clashed with its own keys).
+		const values = isPlainObject(json.values) && json.id !== undefined ? { ...withoutKeys(json, ['values']), ...json.values } : json;
+		return { values, autoMapped: true };
 	}
 	const filled: IDataObject = {};
 	for (const [name, value] of Object.entries(readMappedFields.call(this, itemIndex))) {
@@ -122,11 +162,11 @@ export function prepareValues(
 	item: INodeExecutionData,
 	itemIndex: number,
 	options: WriteOptions,
-	/** A key the operation reads itself (e.g. an auto-mapped record's `id`), left out of the values. */
-	skip?: string,
 ): IDataObject {
 	const { values, autoMapped } = readItemValues.call(this, item, itemIndex);
-	const input = skip && skip in values && !schema.field(skip) ? withoutKey(values, skip) : values;
+	// An auto-mapped item read from Ninox 4 carries the record's own keys beside its fields: they are not fields
+	// (unless the table has fields of those names).
+	const input = autoMapped ? withoutKeys(values, OWN_KEYS.filter((key) => key in values && !schema.field(key))) : values;
 	return toNinox4Values(this.getNode(), schema, input, itemIndex, {
 		ignoreUnwritable: options.ignoreUnwritable ?? false,
 		// A record read from Ninox 4 carries its computed fields: mapped automatically, they are left out.
@@ -134,8 +174,13 @@ export function prepareValues(
 	});
 }
 
-function withoutKey(values: IDataObject, key: string): IDataObject {
-	const { [key]: _left, ...rest } = values;
+/** The keys this node's record outputs add beside the fields. */
+const OWN_KEYS = ['id', 'action', 'matchField', 'matchValue'];
+
+function withoutKeys(values: IDataObject, keys: string[]): IDataObject {
+	if (keys.length === 0) return values;
+	const rest = { ...values };
+	for (const key of keys) delete rest[key];
 	return rest;
 }
 

@@ -11,8 +11,10 @@ import {
 	fieldsInputParameter,
 	fieldsJsonParameter,
 	ignoreUnwritableOption,
+	outputOption,
 	prepareValues,
 	readWriteOptions,
+	recordOutput,
 	writeNotice,
 } from './shared';
 
@@ -32,6 +34,7 @@ export const description: INodeProperties[] = [
 		options: [
 			batchSizeOption('Ninox 4 applies a batch whole or not at all: one bad record fails its batch.'),
 			ignoreUnwritableOption,
+			outputOption,
 		],
 	},
 ];
@@ -50,7 +53,7 @@ export async function executeAll(this: IExecuteFunctions, items: INodeExecutionD
 		results,
 		(itemIndex, schema) => ({
 			id: recordId.call(this, itemIndex),
-			values: prepareValues.call(this, schema!, items[itemIndex], itemIndex, options, 'id'),
+			values: prepareValues.call(this, schema!, items[itemIndex], itemIndex, options),
 		}),
 		new SchemaCache(this),
 	);
@@ -64,7 +67,7 @@ export async function executeAll(this: IExecuteFunctions, items: INodeExecutionD
 				itemIndex: itemIndexes[0],
 			});
 			// Not from `updatedIds`, which may under-report (obs.): the batch was applied whole.
-			return updates.map(({ id, values }): IDataObject => ({ id: String(id), values }));
+			return updates.map(({ id, values }) => recordOutput({ id: String(id) }, values, options.output));
 		});
 	}
 	return results.all();

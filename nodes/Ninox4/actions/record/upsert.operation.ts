@@ -16,8 +16,10 @@ import {
 	fieldsInputParameter,
 	fieldsJsonParameter,
 	ignoreUnwritableOption,
+	outputOption,
 	prepareValues,
 	readWriteOptions,
+	recordOutput,
 	writeNotice,
 } from './shared';
 
@@ -43,7 +45,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [batchSizeOption('A batch whose answer was lost is never sent again.'), ignoreUnwritableOption],
+		options: [batchSizeOption('A batch whose answer was lost is never sent again.'), ignoreUnwritableOption, outputOption],
 	},
 ];
 
@@ -89,7 +91,7 @@ export async function executeAll(this: IExecuteFunctions, items: INodeExecutionD
 		(itemIndex, schema) => {
 			let matchField = matchFields.get(schema!);
 			if (matchField === undefined) matchFields.set(schema!, (matchField = readMatchField.call(this, schema!, itemIndex)));
-			const values = prepareValues.call(this, schema!, items[itemIndex], itemIndex, options, 'id');
+			const values = prepareValues.call(this, schema!, items[itemIndex], itemIndex, options);
 			const match = values[matchField];
 			if (match === undefined || match === null || match === '') {
 				throw new NodeOperationError(this.getNode(), `Item ${itemIndex} has no value for the match field "${matchField}"`, {
@@ -123,13 +125,18 @@ export async function executeAll(this: IExecuteFunctions, items: INodeExecutionD
 					: updated.length === batch.length && created.length === 0
 						? ['updated', updated]
 						: ['created or updated', undefined];
-			return batch.map(({ values, match }, position): IDataObject => ({
-				...(ids && CREATED_IDS_IN_INPUT_ORDER ? { id: String(ids[position]) } : {}),
-				action,
-				matchField,
-				matchValue: match as IDataObject[string],
-				values,
-			}));
+			return batch.map(({ values, match }, position) =>
+				recordOutput(
+					{
+						...(ids && CREATED_IDS_IN_INPUT_ORDER ? { id: String(ids[position]) } : {}),
+						action,
+						matchField,
+						matchValue: match as IDataObject[string],
+					},
+					values,
+					options.output,
+				),
+			);
 		});
 	}
 	return results.all();
