@@ -7,8 +7,8 @@ import { tableLabel } from '../Ninox4/helpers/schema';
 import { MAX_PAGE_SIZE } from '../Ninox4/transport/facts';
 import type { ChangeEvent } from '../shared/trigger';
 import { CHANGE_EVENTS } from '../shared/trigger';
-import { recordChanges, type RecordChange } from './changes';
-import type { FeedEntry } from './feed';
+import type { RecordChange } from './changes';
+import { recordChanges } from './changes';
 import { FEED_START, readFeedPage } from './feed';
 import { changeItem } from './item';
 import { findLastPage } from './pages';
@@ -35,7 +35,7 @@ export async function sampleItems(context: IPollFunctions, ref: TableRef, events
 	for (let index = last.index, rows = last.rows; ; rows = (await read(--index * MAX_PAGE_SIZE)).rows) {
 		for (const entry of [...rows].reverse()) {
 			if (latest.has(entry.id)) continue;
-			const [change] = recordChanges([entry as FeedEntry], new Set());
+			const [change] = recordChanges([entry], new Set());
 			latest.set(entry.id, change);
 			if (events.has(change.event)) picked.push(change);
 			if (picked.length === SAMPLE_SIZE) break;
