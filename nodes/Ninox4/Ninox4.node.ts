@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { subtitleOf } from '../Ninox/actions/resources';
 import { routeTo } from '../Ninox/actions/router';
 import { requestOptionsParameter } from '../shared/requestOptions';
 import { resources, resourceSelector } from './actions/resources';
@@ -13,7 +14,7 @@ export class Ninox4 implements INodeType {
 		icon: { light: 'file:ninox4.svg', dark: 'file:ninox4.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: subtitleOf(resourceSelector, resources),
 		description: 'Read and write Ninox 4 workspaces (go.ninox.com): records, modules, tables, fields, scripts and reports',
 		defaults: { name: 'Ninox 4' },
 		documentationUrl: 'https://github.com/n8n-nodes-ninox-api/n8n-nodes-ninox-api#ninox-4',

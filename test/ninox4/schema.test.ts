@@ -1,6 +1,7 @@
 /** Ninox 4 → Workspace, Module, Table, Field, and the pickers: through n8n's engine against the local server. */
 import type { IDataObject, INodeExecutionData, INodeListSearchResult, INodeParameters, INodePropertyOptions } from 'n8n-workflow';
 
+import { Ninox4 } from '../../nodes/Ninox4/Ninox4.node';
 import { callNodeMethod, localNinox4Credentials, NINOX4_NODE, runNode, shutdownEngine } from '../harness/engine';
 import type { Ninox4Server } from '../server4';
 import { DEMO4, startNinox4Server } from '../server4';
@@ -192,6 +193,22 @@ describe('Field', () => {
 		);
 		expect(items[0].json.error).toBe('"First Name" is not a Ninox 4 field name');
 		expect(server.log).toHaveLength(0);
+	});
+});
+
+describe('the node in the editor', () => {
+	it('names every operation on the canvas as the editor shows it; every Get Many has Return All and Limit', () => {
+		const { description } = new Ninox4();
+		const names = JSON.parse(/^=\{\{ (\{.*\})\[/.exec(String(description.subtitle))![1]) as Record<string, string>;
+		expect(Object.keys(names)).toHaveLength(32);
+		expect(names['record:getAll']).toBe('Get Many: Record');
+		expect(names['field:createMany']).toBe('Create Many: Field');
+		expect(description.usableAsTool).toBe(true);
+		for (const key of Object.keys(names).filter((key) => key.endsWith(':getAll'))) {
+			const [resource] = key.split(':');
+			const shown = description.properties.filter((p) => p.displayOptions?.show?.resource?.includes(resource) && p.displayOptions.show.operation?.includes('getAll'));
+			expect(shown.map((p) => p.name)).toEqual(expect.arrayContaining(['returnAll', 'limit']));
+		}
 	});
 });
 

@@ -29,14 +29,14 @@ export const resourceSelector: INodeProperties = {
 	default: 'record',
 };
 
-/** "Find: Record" for every operation: the canvas subtitle, with the names the editor shows. */
-function subtitleNames(): Record<string, string> {
+/** "Find: Record" for every operation: the canvas subtitle, with the names the editor shows (the Ninox 4 node's too). */
+export function subtitleOf(selector: INodeProperties, all: Record<string, NinoxResource>): string {
 	const names: Record<string, string> = {};
-	for (const { name: resourceName, value: resource } of resourceSelector.options as INodePropertyOptions[]) {
-		const operations = (resources[resource as string].description[0].options ?? []) as INodePropertyOptions[];
+	for (const { name: resourceName, value: resource } of selector.options as INodePropertyOptions[]) {
+		const operations = (all[resource as string].description[0].options ?? []) as INodePropertyOptions[];
 		for (const { name, value } of operations) names[`${resource}:${value}`] = `${name}: ${resourceName}`;
 	}
-	return names;
+	return `={{ ${JSON.stringify(names)}[$parameter["resource"] + ":" + $parameter["operation"]] }}`;
 }
 
-export const subtitle = `={{ ${JSON.stringify(subtitleNames())}[$parameter["resource"] + ":" + $parameter["operation"]] }}`;
+export const subtitle = subtitleOf(resourceSelector, resources);
