@@ -19,6 +19,7 @@ import {
 	recordOutput,
 	writeNotice,
 } from './shared';
+import { optionsCollection } from '../../../Ninox/actions/common';
 
 export const description: INodeProperties[] = [
 	...tableParameters,
@@ -26,14 +27,7 @@ export const description: INodeProperties[] = [
 	fieldsInputParameter,
 	columnsParameter('add'),
 	fieldsJsonParameter,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [batchSizeOption('A create that may have been applied is never sent again.'), ignoreUnwritableOption, outputOption],
-	},
+	optionsCollection([batchSizeOption('A create that may have been applied is never sent again.'), ignoreUnwritableOption, outputOption]),
 ];
 
 /**

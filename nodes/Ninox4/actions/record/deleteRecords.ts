@@ -1,18 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { optionsCollection } from '../../../Ninox/actions/common';
 import { ninox4Request, recordsPath } from '../../transport';
 import type { WriteEntry } from '../batch';
 import { groupByTable, ItemResults, sendBatches } from '../batch';
 import { batchCount, batchSizeOption, readWriteOptions } from './shared';
 
-export const recordsDeleteOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [batchSizeOption('Ninox 4 deletes a batch whole or not at all: one missing record fails its batch.')],
-};
+export const recordsDeleteOptions: INodeProperties = optionsCollection([
+	batchSizeOption('Ninox 4 deletes a batch whole or not at all: one missing record fails its batch.'),
+]);
 
 /**
  * Deletes the records the items name (one or several each): `DELETE …/{t}/records` `{records: [ids]}` per batch,

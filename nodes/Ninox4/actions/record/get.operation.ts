@@ -4,18 +4,12 @@ import { ninox4Request, tablePath } from '../../transport';
 import { RECORD_SEGMENT } from '../../transport/facts';
 import { readTableRef, recordId, recordIdParameter, tableParameters } from '../common';
 import { fieldsOption, fieldsQuery, outputOption, readRecordOutput } from './shared';
+import { optionsCollection } from '../../../Ninox/actions/common';
 
 export const description: INodeProperties[] = [
 	...tableParameters,
 	recordIdParameter,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [fieldsOption, outputOption],
-	},
+	optionsCollection([fieldsOption, outputOption]),
 ];
 
 /** `GET …/{t}/record/{id}` (*ext.*): the record, Simplified or as Ninox 4 sends it (`{id, values}`). */

@@ -5,24 +5,18 @@ import type { QueryValue } from '../../../shared/transport';
 import { ninox4List, recordsPath } from '../../transport';
 import { limitParameter, readLimit, readTableRef, returnAllParameter, tableParameters } from '../common';
 import { fieldsOption, fieldsQuery, filterParameter, outputOption, readFilter, readRecordOutput, sortFieldOption } from './shared';
+import { optionsCollection } from '../../../Ninox/actions/common';
 
 export const description: INodeProperties[] = [
 	...tableParameters,
 	{ ...returnAllParameter, hint: 'Ninox 4 sends at most 100 records per request; this node reads on to the end' },
 	limitParameter,
 	filterParameter,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			fieldsOption,
-			outputOption,
-			sortFieldOption,
-		],
-	},
+	optionsCollection([
+		fieldsOption,
+		outputOption,
+		sortFieldOption,
+	]),
 ];
 
 interface ListOptions {

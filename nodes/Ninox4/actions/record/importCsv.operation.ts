@@ -5,6 +5,7 @@ import { multipartForm } from '../../../shared/multipart';
 import { ninox4Request, recordsPath } from '../../transport';
 import { CSV_KEY_MAPPINGS_FOR_UPDATE, MAX_CSV_BYTES } from '../../transport/facts';
 import { readTableRef, tableParameters } from '../common';
+import { optionsCollection } from '../../../Ninox/actions/common';
 
 export const description: INodeProperties[] = [
 	...tableParameters,
@@ -58,61 +59,54 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Delimiter',
-				name: 'delimiter',
-				type: 'string',
-				default: '',
-				placeholder: ';',
-				description: 'The character between columns; empty: Ninox 4 detects it',
-			},
-			{
-				displayName: 'Encoding',
-				name: 'encoding',
-				type: 'options',
-				options: [
-					{ name: 'ASCII', value: 'ascii' },
-					{ name: 'ISO Latin 1', value: 'iso-latin1' },
-					{ name: 'Latin 1', value: 'latin1' },
-					{ name: 'UTF-16', value: 'utf16' },
-					{ name: 'UTF-8', value: 'utf8' },
-					{ name: 'Windows 1252', value: 'windows-cp1252' },
-				],
-				default: 'utf8',
-			},
-			{
-				displayName: 'Header Row',
-				name: 'hasHeader',
-				type: 'boolean',
-				default: true,
-				description: 'Whether the first row names the columns (without one they are column_1, column_2, …)',
-			},
-			{
-				displayName: 'Number Format',
-				name: 'numberFormat',
-				type: 'options',
-				options: [
-					{ name: 'European (1.234,56)', value: 'european' },
-					{ name: 'US (1,234.56)', value: 'us' },
-				],
-				default: 'us',
-			},
-			{
-				displayName: 'Quote Character',
-				name: 'quoteChar',
-				type: 'string',
-				default: '"',
-				description: 'The character around values that contain the delimiter',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Delimiter',
+			name: 'delimiter',
+			type: 'string',
+			default: '',
+			placeholder: ';',
+			description: 'The character between columns; empty: Ninox 4 detects it',
+		},
+		{
+			displayName: 'Encoding',
+			name: 'encoding',
+			type: 'options',
+			options: [
+				{ name: 'ASCII', value: 'ascii' },
+				{ name: 'ISO Latin 1', value: 'iso-latin1' },
+				{ name: 'Latin 1', value: 'latin1' },
+				{ name: 'UTF-16', value: 'utf16' },
+				{ name: 'UTF-8', value: 'utf8' },
+				{ name: 'Windows 1252', value: 'windows-cp1252' },
+			],
+			default: 'utf8',
+		},
+		{
+			displayName: 'Header Row',
+			name: 'hasHeader',
+			type: 'boolean',
+			default: true,
+			description: 'Whether the first row names the columns (without one they are column_1, column_2, …)',
+		},
+		{
+			displayName: 'Number Format',
+			name: 'numberFormat',
+			type: 'options',
+			options: [
+				{ name: 'European (1.234,56)', value: 'european' },
+				{ name: 'US (1,234.56)', value: 'us' },
+			],
+			default: 'us',
+		},
+		{
+			displayName: 'Quote Character',
+			name: 'quoteChar',
+			type: 'string',
+			default: '"',
+			description: 'The character around values that contain the delimiter',
+		},
+	]),
 ];
 
 interface CsvOptions {

@@ -17,6 +17,7 @@ import {
 	recordOutput,
 	writeNotice,
 } from './shared';
+import { optionsCollection } from '../../../Ninox/actions/common';
 
 export const description: INodeProperties[] = [
 	...tableParameters,
@@ -25,18 +26,11 @@ export const description: INodeProperties[] = [
 	fieldsInputParameter,
 	columnsParameter('map'),
 	fieldsJsonParameter,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			batchSizeOption('Ninox 4 applies a batch whole or not at all: one bad record fails its batch.'),
-			ignoreUnwritableOption,
-			outputOption,
-		],
-	},
+	optionsCollection([
+		batchSizeOption('Ninox 4 applies a batch whole or not at all: one bad record fails its batch.'),
+		ignoreUnwritableOption,
+		outputOption,
+	]),
 ];
 
 /**

@@ -22,6 +22,7 @@ import {
 	recordOutput,
 	writeNotice,
 } from './shared';
+import { optionsCollection } from '../../../Ninox/actions/common';
 
 export const description: INodeProperties[] = [
 	...tableParameters,
@@ -39,14 +40,7 @@ export const description: INodeProperties[] = [
 	fieldsInputParameter,
 	columnsParameter('map'),
 	fieldsJsonParameter,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [batchSizeOption('A batch whose answer was lost is never sent again.'), ignoreUnwritableOption, outputOption],
-	},
+	optionsCollection([batchSizeOption('A batch whose answer was lost is never sent again.'), ignoreUnwritableOption, outputOption]),
 ];
 
 interface UpsertEntry {

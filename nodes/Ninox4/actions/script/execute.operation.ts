@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { ninox4Request } from '../../transport';
 import { SCRIPT_EXEC_SEGMENTS } from '../../transport/facts';
 import { checkName, moduleName, moduleParameters, parseRecordId } from '../common';
+import { optionsCollection } from '../../../Ninox/actions/common';
 
 export const description: INodeProperties[] = [
 	...moduleParameters,
@@ -17,30 +18,23 @@ export const description: INodeProperties[] = [
 		placeholder: 'count(select contacts)',
 		description: 'Ninox script, run in the module. It may change data and fires triggers; it is never sent twice.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Record ID',
-				name: 'rowId',
-				type: 'string',
-				default: '',
-				description: 'A record the script runs on (as "this"); needs the Table Name',
-			},
-			{
-				displayName: 'Table Name',
-				name: 'tableName',
-				type: 'string',
-				default: '',
-				placeholder: 'contacts',
-				description: 'The table the script runs in',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Record ID',
+			name: 'rowId',
+			type: 'string',
+			default: '',
+			description: 'A record the script runs on (as "this"); needs the Table Name',
+		},
+		{
+			displayName: 'Table Name',
+			name: 'tableName',
+			type: 'string',
+			default: '',
+			placeholder: 'contacts',
+			description: 'The table the script runs in',
+		},
+	]),
 ];
 
 /** `POST /script/exec` `{moduleName, script, tableName?, rowId?}` (*ext.*): the script's result as `result`. */
