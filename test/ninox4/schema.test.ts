@@ -186,6 +186,27 @@ describe('Field', () => {
 		expect(list.items.map((item) => item.json.name)).toEqual(['title', 'amount', 'stage', 'contact', 'closed_on']);
 	});
 
+	it("a new expression goes where the field's type wants it: a function's expression, a dynamic choice's options", async () => {
+		const contacts = { module: byName('crm'), table: byName('contacts') };
+		await run({ resource: 'field', operation: 'update', ...contacts, field: byName('full_name'), updateFields: { expression: 'last_name' } });
+		expect(server.log.map((entry) => entry.method)).toEqual(['GET', 'PATCH']);
+		expect(last().body).toEqual({ expression: 'last_name' });
+		const created = await run({
+			resource: 'field',
+			operation: 'create',
+			...contacts,
+			name: 'pick',
+			label: 'Pick',
+			type: 'dchoice',
+			expression: 'select companies',
+		});
+		expect(created.error).toBeUndefined();
+		expect(last().body).toMatchObject({ type: 'dchoice', options: 'select companies' });
+		server.clearLog();
+		await run({ resource: 'field', operation: 'update', ...contacts, field: byName('pick'), updateFields: { expression: 'select deals' } });
+		expect(last()).toMatchObject({ method: 'PATCH', body: { options: 'select deals' } });
+	});
+
 	it('a name with capitals or spaces is refused, naming the item', async () => {
 		const { items } = await run(
 			{ resource: 'field', operation: 'create', ...where, name: 'First Name', label: 'First', type: 'string' },
