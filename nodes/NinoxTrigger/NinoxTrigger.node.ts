@@ -27,7 +27,8 @@ import {
 import type { NinoxTable } from '../Ninox/helpers/schema';
 import { getTable, getTables } from '../Ninox/helpers/schema';
 import { listSearch } from '../Ninox/methods';
-import { databasePath, DEFAULT_TIMEOUT_SECONDS, ninoxRequest, recordPath, tablePath } from '../Ninox/transport';
+import { databasePath, ninoxRequest, recordPath, tablePath } from '../Ninox/transport';
+import { timeoutOption } from '../shared/requestOptions';
 import { eventsParameter, guardPoll, readEvents } from '../shared/trigger';
 
 /**
@@ -312,15 +313,9 @@ export class NinoxTrigger implements INodeType {
 						description:
 							'Whether to add the record\'s entry of the Ninox change feed as sent (field IDs, choice IDs, epoch-ms dates) under "change"',
 					},
-					{
-						displayName: 'Timeout',
-						name: 'timeout',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: DEFAULT_TIMEOUT_SECONDS,
-						description:
-							'Seconds to wait for Ninox to answer a request. A read that gets no answer in time is tried again; a poll that still gets none fails and keeps its place.',
-					},
+					timeoutOption(
+						'Seconds to wait for Ninox to answer a request. A read that gets no answer in time is tried again; a poll that still gets none fails and keeps its place.',
+					),
 				],
 			},
 		],

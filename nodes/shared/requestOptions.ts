@@ -5,7 +5,19 @@ import { DEFAULT_TIMEOUT_SECONDS } from './transport';
 /** Where the action nodes keep their Timeout option (read by the transport core through a dialect). */
 export const REQUEST_TIMEOUT_PARAMETER = 'requestOptions.timeout';
 
-/** The action nodes' Request Options: the Timeout of each request (its default is the core's). */
+/** The Timeout option of every node (seconds; its default is the core's), with what it means for that node. */
+export function timeoutOption(description: string): INodeProperties {
+	return {
+		displayName: 'Timeout',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_TIMEOUT_SECONDS,
+		description,
+	};
+}
+
+/** The action nodes' Request Options: the Timeout of each request. */
 export function requestOptionsParameter(product: string): INodeProperties {
 	return {
 		displayName: 'Request Options',
@@ -14,14 +26,9 @@ export function requestOptionsParameter(product: string): INodeProperties {
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Timeout',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: DEFAULT_TIMEOUT_SECONDS,
-				description: `Seconds to wait for ${product} to answer each request. A read with no answer in time is tried again; a write that ${product} may have applied is reported and not sent again.`,
-			},
+			timeoutOption(
+				`Seconds to wait for ${product} to answer each request. A read with no answer in time is tried again; a write that ${product} may have applied is reported and not sent again.`,
+			),
 		],
 	};
 }
