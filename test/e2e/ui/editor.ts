@@ -89,6 +89,20 @@ export class Editor {
 		return texts;
 	}
 
+	/** The words on the node's "Add Option" buttons (a collection's placeholder), as shown. */
+	async addOptionLabels(): Promise<string[]> {
+		const buttons = this.parameters.getByTestId('collection-parameter-add');
+		const labels: string[] = [];
+		for (const button of await buttons.all()) {
+			const text = (await button.innerText()).trim();
+			const input = button.locator('input');
+			const placeholder = (await input.count()) ? await input.first().getAttribute('placeholder') : null;
+			const label = text || placeholder?.trim();
+			if (label) labels.push(label);
+		}
+		return labels;
+	}
+
 	locator(parameter: string): Locator {
 		return this.testId(`resource-locator-${parameter}`);
 	}

@@ -2,6 +2,7 @@
  * Checks grouped in scenes. A scene is a run of browser steps; its checks are named up front, so a scene that
  * stops early (a step timed out) still reports every check it did not reach as failed, with the step and error.
  */
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Page } from 'playwright-core';
@@ -26,7 +27,13 @@ export class Report {
 		if (ok) this.passed++;
 		else this.failed++;
 		const text = note ? (ok ? ` — ${note}` : `\n${note.replace(/^/gm, '     ')}`) : '';
-		console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${text}`);
+		this.print(`${ok ? 'PASS' : 'FAIL'} ${name}${text}`);
+	}
+
+	/** To the console and to report.txt beside the screenshots. */
+	print(line: string): void {
+		console.log(line);
+		appendFileSync(join(this.folder, 'report.txt'), `${line}\n`);
 	}
 
 	async screenshot(page: Page, label: string): Promise<string> {
@@ -41,7 +48,7 @@ export class Report {
 
 	async scene(title: string, page: Page, checks: string[], body: (scene: Scene) => Promise<void>): Promise<void> {
 		const started = Date.now();
-		console.log(`\n── ${title}`);
+		this.print(`\n── ${title}`);
 		const done = new Set<string>();
 		let current = 'start';
 		const scene: Scene = {
@@ -76,7 +83,7 @@ export class Report {
 			checks.forEach((check) => done.add(check));
 		}
 		for (const name of checks.filter((check) => !done.has(check))) this.record(name, false, 'the scene never ran this check');
-		console.log(`   (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+		this.print(`   (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 	}
 }
 

@@ -58,9 +58,9 @@ async function main(): Promise<number> {
 		await stopAll();
 	}
 	const seconds = ((Date.now() - started) / 1000).toFixed(0);
-	console.log(
+	report.print(
 		`\n${report.passed} passed, ${report.failed} failed in ${seconds} s (n8n ${stack.app.version}); ` +
-			`screenshots in ${relative(process.cwd(), OUTPUT_DIR)}/`,
+			`screenshots and report.txt in ${relative(process.cwd(), OUTPUT_DIR)}/`,
 	);
 	return report.failed === 0 ? 0 : 1;
 }

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DEMO, startNinoxServer } from '../../server';
@@ -99,8 +99,9 @@ export async function startStack(version: string, log: (line: string) => void): 
 			.filter((name) => name.endsWith('.workflow.json'))
 			.map((name) => join(WORKFLOWS_DIR, name));
 		await n8n.importWorkflows(files, CREDENTIAL);
-		running = await n8n.start(await freePort());
-		log(`n8n is up on ${running.baseUrl}`);
+		const n8nLog = createWriteStream(join(OUTPUT_DIR, 'n8n.log'));
+		running = await n8n.start(await freePort(), (line) => n8nLog.write(`${line}\n`));
+		log(`n8n is up on ${running.baseUrl} (log: .e2e/ui/n8n.log)`);
 		return { app, server, n8n, running, stop };
 	} catch (error) {
 		await stop();

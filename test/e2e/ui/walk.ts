@@ -38,6 +38,9 @@ export async function walk(stack: Stack, context: BrowserContext, report: Report
 			if (/\/rest\/workflows/.test(request.url())) console.log(`   [${((Date.now() - t0) / 1000).toFixed(1)} s] ${request.method()} ${request.url()}`);
 		});
 	}
+	/** "Add Option" buttons as each opened panel spells them. */
+	const addOptionLabels = new Map<string, string[]>();
+	const noteAddOptionLabels = async (node: string) => addOptionLabels.set(node, await ui.addOptionLabels());
 	const contacts = () => store.getRecords(teamId, dbId, contactTableId);
 
 	await report.scene('log in', page, ['owner setup on a fresh n8n opens the editor home'], async (s) => {
@@ -178,6 +181,7 @@ export async function walk(stack: Stack, context: BrowserContext, report: Report
 
 		s.step('fill in First Name, Status and Birthday; remove the fields only looked at');
 		await ui.ensureNodeOpen('Create records');
+		await noteAddOptionLabels('Create records');
 		for (const field of ['Tags', 'Company']) {
 			if (await ui.mapperField(field).count()) await ui.removeMapperField(field);
 		}
@@ -231,6 +235,7 @@ export async function walk(stack: Stack, context: BrowserContext, report: Report
 		hint: '1 Table "By URL": the field says the URL must name the chosen team and database',
 		otherDatabase: '1 a table URL of another database is refused before any request, naming both databases',
 		halfTyped: '3 a half-typed table URL: no HTTP 500 from the editor\'s requests',
+		sameDatabase: 'Table "By URL" of Company in the chosen database: the mapper offers Company\'s fields',
 		mapperError: '3 missing table ZZ: the mapper shows the cause (not found, table ZZ), not "No fields found in Ninox"',
 		errorPanel: '8 missing table ZZ: Execute step\'s error names table ZZ',
 	};
@@ -270,6 +275,17 @@ export async function walk(stack: Stack, context: BrowserContext, report: Report
 			const names = (id: string, name: string) => text.includes(id) || text.includes(name);
 			if (!names(OTHER.dbId, OTHER.dbName) || !names(dbId, dbName)) throw new Error(`the error does not name both databases: ${text}`);
 			return run.error;
+		});
+
+		s.step('the URL of table Company in the chosen database');
+		await ui.typeInLocator('table', `https://app.ninox.com/#/teams/${teamId}/database/${dbId}/module/${DEMO.companyTableId}`);
+		await ui.mapperLoaded();
+		await s.verify(locate.sameDatabase, async () => {
+			const offered = (await ui.addMapperField('City')).map((label) => label.replace(/ \(.*$/, ''));
+			await ui.removeMapperField('City');
+			const missing = ['Name', 'City', 'Industry', 'Founded', 'Revenue'].filter((name) => !offered.includes(name));
+			if (missing.length || offered.includes('First Name')) throw new Error(`the mapper offers ${offered.join(', ')}`);
+			return offered.join(', ');
 		});
 
 		s.step('a table ID that does not exist');
@@ -322,6 +338,7 @@ export async function walk(stack: Stack, context: BrowserContext, report: Report
 
 		s.step('Create or Update Contacts');
 		await ui.openNode('Create or Update Contacts');
+		await noteAddOptionLabels('Create or Update Contacts');
 		const upsert = await ui.execute();
 		await s.verify(operations.upsert, async () => {
 			if (upsert.error) throw new Error(`${upsert.error} — ${upsert.description ?? ''}`);
@@ -334,6 +351,7 @@ export async function walk(stack: Stack, context: BrowserContext, report: Report
 
 		s.step('Find Leads');
 		await ui.openNode('Find Leads');
+		await noteAddOptionLabels('Find Leads');
 		const find = await ui.execute();
 		const leads = contacts().filter((record) => record.fields.Status === 'Lead').length;
 		await s.verify(operations.findAll, async () => {
@@ -355,6 +373,7 @@ export async function walk(stack: Stack, context: BrowserContext, report: Report
 
 		s.step('Download Photo');
 		await ui.openNode('Download Photo');
+		await noteAddOptionLabels('Download Photo');
 		await s.verify(operations.fileList, async () => {
 			const input = ui.testId('parameter-input-fileName');
 			await input.click();
@@ -376,6 +395,7 @@ export async function walk(stack: Stack, context: BrowserContext, report: Report
 
 		s.step('Query Leads');
 		await ui.openNode('Query Leads');
+		await noteAddOptionLabels('Query Leads');
 		const query = await ui.execute();
 		await s.verify(operations.script, async () => {
 			if (query.error) throw new Error(`${query.error} — ${query.description ?? ''}`);
@@ -391,16 +411,24 @@ export async function walk(stack: Stack, context: BrowserContext, report: Report
 	const trigger = {
 		events: '5 Fetch Test Event with Events = Updated shows updated records only',
 		sequences: '5 Fetch Test Event: each sample item carries its own sequence',
+		addOption: '8 one spelling of "Add Option" in every panel opened',
 	};
 	await report.scene('the Ninox Trigger: Fetch Test Event', page, Object.values(trigger), async (s) => {
 		s.step('open the trigger');
 		await ui.openWorkflow(TRIGGER);
 		await ui.openNode('Ninox Trigger');
+		await noteAddOptionLabels('Ninox Trigger');
 		const events = (await ui.testId('parameter-input-events').innerText()).trim();
 		if (events !== 'Updated') throw new Error(`Events shows "${events}", expected Updated`);
 		s.step('Fetch Test Event');
 		const fetched = await ui.execute();
 		if (fetched.error) throw new Error(`${fetched.error} — ${fetched.description ?? ''}`);
+		await s.verify(trigger.addOption, async () => {
+			const spellings = new Set([...addOptionLabels.values()].flat());
+			const shown = [...addOptionLabels].map(([node, labels]) => `${node}: ${labels.join(', ') || '—'}`).join('; ');
+			if (spellings.size !== 1) throw new Error(`${spellings.size} spellings: ${shown}`);
+			return shown;
+		});
 		const { headers, rows } = await ui.outputTable();
 		const column = (name: string) => rows.map((row) => row[headers.indexOf(name)]);
 		await s.verify(trigger.events, async () => {
