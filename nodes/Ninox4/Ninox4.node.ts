@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { subtitleOf } from '../Ninox/actions/resources';
 import { routeTo } from '../Ninox/actions/router';
 import { requestOptionsParameter } from '../shared/requestOptions';
+import { checkPastedUrls } from './actions/pastedUrls';
 import { resources, resourceSelector } from './actions/resources';
 import { listSearch, loadOptions, resourceMapping } from './methods';
 
@@ -33,6 +34,7 @@ export class Ninox4 implements INodeType {
 	methods = { listSearch, loadOptions, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		await checkPastedUrls.call(this);
 		return await routeTo.call(this, resources);
 	}
 }

@@ -260,4 +260,17 @@ describe('pickers', () => {
 		expect(error).toBeUndefined();
 		expect(items[0].json.name).toBe('contacts');
 	});
+
+	it("a URL of another workspace stops the node before any request", async () => {
+		const url = 'https://go.ninox.com/org1/otherspace12/crm/contacts';
+		const { error } = await run({
+			resource: 'record',
+			operation: 'getAll',
+			module: byName('crm'),
+			table: { __rl: true, mode: 'url', value: url },
+			returnAll: true,
+		});
+		expect(error?.message).toBe(`The table URL is of workspace otherspace12, the credential of workspace ${DEMO4.workspaceId}`);
+		expect(server.log).toHaveLength(0);
+	});
 });

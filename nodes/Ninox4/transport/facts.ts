@@ -88,6 +88,8 @@ export const READ_ONLY_TYPES = new Set([
  * the next two segments are the module's and the table's names. A URL pasted into a locator is read this way.
  */
 export const MODULE_URL = String.raw`^https?://[^/]+/[^/?#]+/[a-z0-9]{12}/([a-z0-9_]+)`;
+/** *obs.* The workspace ID in such a URL: its second path segment. */
+export const WORKSPACE_OF_URL = /^https?:\/\/[^/]+\/[^/?#]+\/([a-z0-9]{12})(?:[/?#]|$)/;
 export const TABLE_URL = String.raw`^https?://[^/]+/[^/?#]+/[a-z0-9]{12}/[a-z0-9_]+/([a-z0-9_]+)`;
 
 /** *obs.* CSV imports in update and upsert mode need exactly this many `key` mappings. */
