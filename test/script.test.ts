@@ -10,7 +10,7 @@ import { DEMO, startNinoxServer } from './server';
 let server: NinoxServer;
 
 /** A record in the Simplified output shape: its own keys, then one key per field. */
-const simplified = ({ fields, ...own }: { fields: IDataObject }) => ({ ...own, ...fields });
+const simplified = ({ fields, ...own }: { fields: Record<string, unknown> }) => ({ ...own, ...fields });
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const QUERY_PATH = ['teams', DEMO.teamId, 'databases', DEMO.dbId, 'query'];
