@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData, INodeParameters, INodeProperties } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters, INodeProperties } from 'n8n-workflow';
 
 import { Ninox } from '../nodes/Ninox/Ninox.node';
 
