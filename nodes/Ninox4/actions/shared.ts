@@ -24,7 +24,7 @@ export function labelParameter(what: string, required: boolean): INodeProperties
 		type: 'string',
 		default: '',
 		required,
-		description: `The ${what}'s label in the app (the default language)${required ? '' : '. Empty: Ninox 4 shows the name.'}`,
+		description: `The ${what}'s label in the app (the default language)${required ? '' : '; optional'}`,
 	};
 }
 
