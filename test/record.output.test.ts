@@ -26,7 +26,12 @@ beforeAll(async () => {
 			{ name: 'action', type: 'string' },
 		],
 	}).id;
-	server.store.insertRecords(DEMO.teamId, DEMO.dbId, oddTableId, [{ id: 'X-1', Title: 'first', action: 'none' }]);
+	// made a day ago: Ninox's upsert answer tells an update by its creation and change times (to the second) differing
+	const dayAgo = Date.now() - 86_400_000;
+	server.store.insertRecords(DEMO.teamId, DEMO.dbId, oddTableId, [{ id: 'X-1', Title: 'first', action: 'none' }], {
+		createdAt: dayAgo,
+		modifiedAt: dayAgo,
+	});
 });
 afterEach(() => server.clearLog());
 afterAll(async () => {
