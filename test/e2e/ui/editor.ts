@@ -189,7 +189,7 @@ export class Editor {
 	 * Clicks "Execute step" (or "Fetch Test Event") and waits until the output panel shows a new result: items or
 	 * an error. Returns the error headline and description, if any.
 	 */
-	async execute(): Promise<{ error?: string; description?: string }> {
+	async execute(): Promise<RunResult> {
 		const before = await this.output.innerText();
 		await this.testId('node-execute-button').click();
 		const result = this.output.locator('[data-test-id="ndv-items-count"], [data-test-id="node-error-message"]').first();
@@ -226,6 +226,17 @@ export class Editor {
 			.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
 		return { headers, rows };
 	}
+}
+
+/** What Execute step showed: nothing for a success, else the error panel's headline and description. */
+export interface RunResult {
+	error?: string;
+	description?: string;
+}
+
+/** Throws the error panel's text when the run failed. */
+export function expectSuccess(run: RunResult): void {
+	if (run.error) throw new Error(`the node failed: ${run.error} — ${run.description ?? ''}`);
 }
 
 function escape(text: string): string {

@@ -3,6 +3,7 @@
  * mapper, and Execute step on Create.
  */
 import { DEMO } from '../../../server';
+import { expectSuccess } from '../editor';
 import type { Walk } from '../walk';
 
 const { teamId, teamName, dbId, dbName, contactTableId } = DEMO;
@@ -156,7 +157,7 @@ export async function newNodeFromPanel(walk: Walk): Promise<void> {
 		const run = await ui.execute();
 		const created = contacts().slice(before);
 		await s.verify(create.writes, async () => {
-			if (run.error) throw new Error(`the node failed: ${run.error} — ${run.description ?? ''}`);
+			expectSuccess(run);
 			if (created.length !== 1) throw new Error(`${created.length} records were created`);
 			const sent = Object.keys(created[0].fields).filter((name) => !COMPUTED.includes(name));
 			const extra = sent.filter((name) => !(name in NEW_CONTACT));

@@ -1,6 +1,7 @@
 /** Execute step on an imported workflow: create or update, find, file download and script query. */
 import { DEMO } from '../../../server';
 import { NEWEST_CONTACTS } from '../stack';
+import { expectSuccess } from '../editor';
 import type { Walk } from '../walk';
 
 /** test/e2e/ui/workflows/operations.workflow.json */
@@ -18,6 +19,11 @@ export async function operations(walk: Walk): Promise<void> {
 		script: '6 script query: Split Into Items and Full Records act when left alone (one item per record, fields by name)',
 	};
 	await report.scene('operations: Execute step on an imported workflow', page, Object.values(operations), async (s) => {
+		const openPanel = async (node: string) => {
+			s.step(node);
+			await ui.openNode(node);
+			await noteAddOptionLabels(node);
+		};
 		s.step('open the workflow');
 		await ui.closeNodeIfOpen();
 		await ui.openWorkflow(OPERATIONS);
@@ -34,12 +40,10 @@ export async function operations(walk: Walk): Promise<void> {
 			return shown.join(' | ');
 		});
 
-		s.step('Create or Update Contacts');
-		await ui.openNode('Create or Update Contacts');
-		await noteAddOptionLabels('Create or Update Contacts');
+		await openPanel('Create or Update Contacts');
 		const upsert = await ui.execute();
 		await s.verify(operations.upsert, async () => {
-			if (upsert.error) throw new Error(`${upsert.error} — ${upsert.description ?? ''}`);
+			expectSuccess(upsert);
 			const { headers, rows } = await ui.outputTable();
 			const said = rows.map((row) => row.find((cell) => /^(created|updated)$/i.test(cell)) ?? '?');
 			if (said.join() !== 'updated,created') throw new Error(`the items say ${said.join(', ')}; columns ${headers.join(', ')}`);
@@ -47,13 +51,11 @@ export async function operations(walk: Walk): Promise<void> {
 		});
 		await ui.closeNode();
 
-		s.step('Find Leads');
-		await ui.openNode('Find Leads');
-		await noteAddOptionLabels('Find Leads');
+		await openPanel('Find Leads');
 		const find = await ui.execute();
 		const leads = contacts().filter((record) => record.fields.Status === 'Lead').length;
 		await s.verify(operations.findAll, async () => {
-			if (find.error) throw new Error(`${find.error} — ${find.description ?? ''}`);
+			expectSuccess(find);
 			const count = await ui.itemCount();
 			if (count === leads) return `${count} items, all the Leads`;
 			// The Find field itself (its value, hint or notice) must say so.
@@ -69,9 +71,7 @@ export async function operations(walk: Walk): Promise<void> {
 		});
 		await ui.closeNode();
 
-		s.step('Download Photo');
-		await ui.openNode('Download Photo');
-		await noteAddOptionLabels('Download Photo');
+		await openPanel('Download Photo');
 		await s.verify(operations.fileList, async () => {
 			const input = ui.testId('parameter-input-fileName');
 			await input.click();
@@ -84,19 +84,17 @@ export async function operations(walk: Walk): Promise<void> {
 		});
 		const download = await ui.execute();
 		await s.verify(operations.download, async () => {
-			if (download.error) throw new Error(`${download.error} — ${download.description ?? ''}`);
+			expectSuccess(download);
 			const text = await ui.output.innerText();
 			if (!text.includes(DEMO.imageFileName) || !text.includes('image/png')) throw new Error(`the output shows: ${text.slice(0, 300)}`);
 			return 'ninox_logo.png, image/png';
 		});
 		await ui.closeNode();
 
-		s.step('Query Leads');
-		await ui.openNode('Query Leads');
-		await noteAddOptionLabels('Query Leads');
+		await openPanel('Query Leads');
 		const query = await ui.execute();
 		await s.verify(operations.script, async () => {
-			if (query.error) throw new Error(`${query.error} — ${query.description ?? ''}`);
+			expectSuccess(query);
 			const count = await ui.itemCount();
 			const { headers } = await ui.outputTable();
 			const fieldsByName = headers.includes('First Name') || headers.includes('fields');

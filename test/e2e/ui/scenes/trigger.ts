@@ -1,4 +1,5 @@
 /** The Ninox Trigger's Fetch Test Event, with Events = Updated. */
+import { expectSuccess } from '../editor';
 import type { Walk } from '../walk';
 
 /** test/e2e/ui/workflows/trigger.workflow.json */
@@ -20,7 +21,7 @@ export async function fetchTestEvent(walk: Walk): Promise<void> {
 		if (events !== 'Updated') throw new Error(`Events shows "${events}", expected Updated`);
 		s.step('Fetch Test Event');
 		const fetched = await ui.execute();
-		if (fetched.error) throw new Error(`${fetched.error} — ${fetched.description ?? ''}`);
+		expectSuccess(fetched);
 		await s.verify(trigger.addOption, async () => {
 			const spellings = new Set([...addOptionLabels.values()].flat());
 			const shown = [...addOptionLabels].map(([node, labels]) => `${node}: ${labels.join(', ') || '—'}`).join('; ');
