@@ -4,18 +4,25 @@
  * running n8n (types, credential test, trigger) live in started.ts.
  */
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import type { LoggedRequest, NinoxServer } from '../server';
 import { DEMO, runScript } from '../server';
+import type { LoggedRequest as Ninox4Request, Ninox4Server } from '../server4';
+import { DEMO4, renderRecord, writeValues } from '../server4';
 import type { ExecuteResult, RunJson } from './n8n';
 import { nodeItems, nodeOutput } from './n8n';
 
 export interface CaseContext {
 	server: NinoxServer;
+	server4: Ninox4Server;
 	result: ExecuteResult;
 	run: RunJson | undefined;
 	/** The requests the execution sent to the server. */
 	requests: LoggedRequest[];
+	/** The requests the execution sent to the Ninox 4 server. */
+	requests4: Ninox4Request[];
 	/** What `before` returned. */
 	prepared: unknown;
 }
@@ -26,7 +33,7 @@ export interface WorkflowCase {
 	/** The file's 16-character workflow id. */
 	workflowId: string;
 	/** Prepares the store before the run; its result reaches the check as `prepared`. */
-	before?(server: NinoxServer): unknown;
+	before?(server: NinoxServer, server4: Ninox4Server): unknown;
 	/** The execution must fail (exit non-zero). */
 	expectError?: boolean;
 	/** Throws when something is wrong; may return a short note for the PASS line. */
@@ -43,7 +50,7 @@ export function calls(requests: LoggedRequest[]): string[] {
 	return requests.map((request) => `${request.method} /${request.segments.join('/')}`);
 }
 
-export function assertAllOk(requests: LoggedRequest[]): void {
+export function assertAllOk(requests: Array<Pick<LoggedRequest, 'method' | 'rawPath' | 'status' | 'authorized'>>): void {
 	const bad = requests.filter((request) => request.status < 200 || request.status >= 300 || !request.authorized);
 	deepStrictEqual(
 		bad.map((request) => `${request.method} ${request.rawPath} → ${request.status}`),
@@ -64,6 +71,216 @@ function contact(server: NinoxServer, id: number) {
 	const record = server.store.getRecord(teamId, dbId, CONTACT, id);
 	ok(record, `contact ${id} exists`);
 	return record;
+}
+
+// ─── Ninox 4 (the local Ninox 4 server, module crm) ────────────────────────────
+
+const CONTACTS4 = `modules/${DEMO4.module}/tables/${DEMO4.contacts}`;
+
+/** `METHOD /segment/…` of each request to the Ninox 4 server (after `/api/v1/workspace/{ws}`). */
+export function calls4(requests: Ninox4Request[]): string[] {
+	return requests.map((request) => `${request.method} /${request.segments.join('/')}`);
+}
+
+function only4(requests: Ninox4Request[], method: string, path: string): Ninox4Request[] {
+	return requests.filter((request) => request.method === method && request.segments.join('/') === path);
+}
+
+export function contactsTable4(server4: Ninox4Server) {
+	return server4.store.table(DEMO4.module, DEMO4.contacts);
+}
+
+/** The crm contacts as the API reads them (values by field name). */
+export function contacts4(server4: Ninox4Server) {
+	const table = contactsTable4(server4);
+	return table.recordList().map((record) => renderRecord(server4.store, table, record));
+}
+
+function contact4ByEmail(server4: Ninox4Server, email: string) {
+	return contacts4(server4).find((record) => record.values.email === email);
+}
+
+const FOUR = 'E2E Four';
+
+const ninox4Cases: WorkflowCase[] = [
+	{
+		name: 'ninox4-records',
+		workflowId: 'e2eNinox4Records',
+		before: (_server, server4) => ({ count: contactsTable4(server4).recordList().length, history: contactsTable4(server4).history.length }),
+		check({ server4, run, requests4, prepared }) {
+			const before = prepared as { count: number; history: number };
+			const created = nodeOutput(run, 'Create Contacts');
+			const ids = created.map((item) => item.json.id as string);
+			strictEqual(ids.length, 5);
+			ok(ids.every((id) => /^\d+$/.test(id)) && new Set(ids).size === 5, `five new string ids: ${JSON.stringify(ids)}`);
+			deepStrictEqual(
+				created.map((item) => item.pairedItem),
+				Array.from({ length: 5 }, (_, i) => ({ item: i })),
+			);
+			const posts = only4(requests4, 'POST', `${CONTACTS4}/records`);
+			deepStrictEqual(
+				posts.map((post) => (post.body as { records: unknown[] }).records.length),
+				[5],
+				'five creates in one POST',
+			);
+			deepStrictEqual((posts[0].body as { records: unknown[] }).records[0], {
+				first_name: 'Four 1',
+				last_name: FOUR,
+				email: 'e2e4.1@example.com',
+				score: 1,
+				status: 'Lead',
+				tags: ['VIP', 'Partner'],
+				birthday: '1990-05-01',
+			});
+
+			const listed = nodeItems(run, 'List Contacts');
+			deepStrictEqual(
+				listed.map((record) => record.id),
+				ids,
+				'the list finds the five created contacts',
+			);
+			strictEqual(listed[0].full_name, `Four 1 ${FOUR}`, 'a function field is read');
+			const lists = only4(requests4, 'GET', `${CONTACTS4}/records`);
+			strictEqual(lists.length, 2, 'two lists (List Contacts, List Again), one page each');
+			for (const list of lists) {
+				deepStrictEqual({ filter: JSON.parse(list.query.filter), limit: list.query.limit }, { filter: { last_name: FOUR }, limit: '100' });
+			}
+
+			const upserts = only4(requests4, 'POST', `${CONTACTS4}/records/upsert`);
+			strictEqual(upserts.length, 1, 'one upsert request');
+			const upsertBody = upserts[0].body as { matchField: string; records: Array<Record<string, unknown>> };
+			deepStrictEqual(
+				{ matchField: upsertBody.matchField, emails: upsertBody.records.map((record) => record.email) },
+				{ matchField: 'email', emails: ['e2e4.1@example.com', 'e2e4.2@example.com', 'e2e4.new@example.com'] },
+			);
+			deepStrictEqual(
+				nodeItems(run, 'Upsert Contacts').map((item) => [item.action, item.matchValue]),
+				[
+					['created or updated', 'e2e4.1@example.com'],
+					['created or updated', 'e2e4.2@example.com'],
+					['created or updated', 'e2e4.new@example.com'],
+				],
+			);
+
+			const again = nodeItems(run, 'List Again');
+			const byEmail = new Map(again.map((record) => [record.email, record]));
+			deepStrictEqual(
+				['e2e4.1@example.com', 'e2e4.3@example.com', 'e2e4.new@example.com'].map((email) => {
+					const record = byEmail.get(email);
+					return [record?.first_name, record?.score, record?.status];
+				}),
+				[
+					['Four 1', 101, 'Active'],
+					['Four 3', 3, 'Lead'],
+					['Four New', 42, null],
+				],
+				'matched contacts updated (other fields kept), the new one created',
+			);
+			strictEqual(again.length, 6);
+
+			const deletes = only4(requests4, 'DELETE', `${CONTACTS4}/records`);
+			strictEqual(deletes.length, 1, 'six deletes in one DELETE');
+			deepStrictEqual(
+				(deletes[0].body as { records: unknown[] }).records,
+				again.map((record) => Number(record.id)),
+			);
+			strictEqual(
+				contacts4(server4).filter((record) => record.values.last_name === FOUR).length,
+				0,
+				'nothing of the run is left',
+			);
+			strictEqual(contactsTable4(server4).recordList().length, before.count);
+			const history = contactsTable4(server4).history.slice(before.history);
+			deepStrictEqual(
+				['create', 'update', 'delete'].map((type) => history.filter((change) => change.type === type).length),
+				[6, 2, 6],
+				'the change feed holds 6 creates, 2 updates, 6 deletes',
+			);
+			const writes = requests4.filter((request) => request.method !== 'GET');
+			strictEqual(writes.length, 3, `three writes in all: ${calls4(writes).join(', ')}`);
+			assertAllOk(requests4);
+			return `5 created in 1 POST, 2 updated + 1 created in 1 upsert, 6 deleted in 1 DELETE; ${requests4.length} requests in all`;
+		},
+	},
+	{
+		name: 'ninox4-csv-import',
+		workflowId: 'e2eNinox4CsvImpo',
+		before(_server, server4) {
+			const table = contactsTable4(server4);
+			const record = table.recordList().find((candidate) => candidate.id === 3);
+			ok(record, 'contact 3 exists');
+			server4.store.updateRecords(table, [
+				{ record, values: writeValues(server4.store, table, { email: 'e2e4.csv.existing@example.com' }, 'e2e') },
+			]);
+			return { count: table.recordList().length, phone: renderRecord(server4.store, table, record).values.phone };
+		},
+		check({ server4, run, requests4, prepared }) {
+			const before = prepared as { count: number; phone: unknown };
+			const file = readFileSync(join(__dirname, 'ninox4-files', 'contacts.csv'));
+			const binary = nodeOutput(run, 'Read CSV')[0]?.binary?.data;
+			ok(binary, 'Read/Write Files put the file into the binary field "data"');
+			strictEqual(binary.fileName, 'contacts.csv');
+			deepStrictEqual(nodeItems(run, 'Import Contacts'), [
+				{
+					rowsImported: 2,
+					rowsSkipped: 1,
+					rowsUpdated: 1,
+					warning: "1 row was skipped: check the file's values against the table's fields",
+				},
+			]);
+			const imports = only4(requests4, 'POST', `${CONTACTS4}/records/import/csv`);
+			strictEqual(imports.length, 1);
+			const { fields, files } = (imports[0].body as { multipart: { fields: Record<string, string>; files: Array<Record<string, unknown>> } })
+				.multipart;
+			deepStrictEqual(
+				{ ...fields, mappings: JSON.parse(fields.mappings) },
+				{
+					hasHeader: 'true',
+					delimiter: ';',
+					encoding: 'latin1',
+					importMode: 'upsert',
+					numberFormat: 'european',
+					mappings: [
+						{ csvColumnName: 'E-Mail', fieldName: 'email', updatePolicy: 'key' },
+						{ csvColumnName: 'Vorname', fieldName: 'first_name' },
+						{ csvColumnName: 'Nachname', fieldName: 'last_name' },
+						{ csvColumnName: 'Punkte', fieldName: 'score' },
+						{ csvColumnName: 'Status', fieldName: 'status' },
+					],
+				},
+			);
+			deepStrictEqual(
+				files.map((part) => [part.name, part.filename, part.size]),
+				[['file', 'contacts.csv', file.length]],
+				'the file goes up byte for byte',
+			);
+			const existing = contact4ByEmail(server4, 'e2e4.csv.existing@example.com');
+			deepStrictEqual(
+				existing && { id: existing.id, ...pick(existing.values, ['first_name', 'last_name', 'score', 'status', 'phone']) },
+				{ id: '3', first_name: 'Jürgen', last_name: 'Überall', score: 12.5, status: 'Active', phone: before.phone },
+				'the row with a known email updates that contact (Latin-1, decimal comma), other fields kept',
+			);
+			deepStrictEqual(
+				['e2e4.csv.new1@example.com', 'e2e4.csv.new2@example.com', 'e2e4.csv.bad@example.com'].map((email) => {
+					const record = contact4ByEmail(server4, email);
+					return record && pick(record.values, ['first_name', 'last_name', 'score', 'status']);
+				}),
+				[
+					{ first_name: 'Zoë', last_name: 'Ñandú', score: 7, status: 'Lead' },
+					{ first_name: 'Søren', last_name: "O'Brien", score: 1234.5, status: 'Inactive' },
+					undefined,
+				],
+				'two new contacts; the row with an unknown status is skipped',
+			);
+			strictEqual(contactsTable4(server4).recordList().length, before.count + 2);
+			assertAllOk(requests4);
+			return `${file.length} bytes (Latin-1, ";"), 1 updated, 2 imported, 1 skipped in 1 request`;
+		},
+	},
+];
+
+function pick(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+	return Object.fromEntries(keys.map((key) => [key, values[key]]));
 }
 
 export const cases: WorkflowCase[] = [
@@ -355,4 +572,5 @@ export const cases: WorkflowCase[] = [
 			return `error item: ${error}`;
 		},
 	},
+	...ninox4Cases,
 ];

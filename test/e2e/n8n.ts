@@ -16,6 +16,9 @@ export const PACKAGE_NAME = 'n8n-nodes-ninox-api';
 /** How n8n names node types loaded from N8N_CUSTOM_EXTENSIONS. */
 export const CUSTOM_PREFIX = 'CUSTOM';
 export const CREDENTIAL_TYPE = 'ninoxTokenApi';
+export const CREDENTIAL4_TYPE = 'ninox4Api';
+/** The Ninox 4 credential every run imports; workflow files name it `__NINOX4_CREDENTIAL_ID__` / `…_NAME__`. */
+export const NINOX4_CREDENTIAL = { id: 'ninox4LocalCred1', name: 'Ninox 4 (local server)' };
 
 export interface CliResult {
 	code: number | null;
@@ -30,6 +33,13 @@ export interface NinoxCredential {
 	name: string;
 	baseUrl: string;
 	token: string;
+}
+
+/** What a Ninox 4 credential holds (its id and name are NINOX4_CREDENTIAL's). */
+export interface Ninox4CredentialData {
+	apiKey: string;
+	workspaceId: string;
+	baseUrl: string;
 }
 
 export class N8nInstance {
@@ -111,8 +121,8 @@ export class N8nInstance {
 		return result;
 	}
 
-	/** Imports the Ninox credential (On-Premise environment pointing at `baseUrl`). */
-	async importCredential(credential: NinoxCredential): Promise<void> {
+	/** Imports the Ninox credential (On-Premise environment pointing at `baseUrl`), and a Ninox 4 one if given. */
+	async importCredential(credential: NinoxCredential, ninox4?: Ninox4CredentialData): Promise<void> {
 		const file = join(this.userFolder, 'credentials.import.json');
 		writeFileSync(
 			file,
@@ -123,6 +133,7 @@ export class N8nInstance {
 					type: CREDENTIAL_TYPE,
 					data: { environment: 'onPremise', baseUrl: credential.baseUrl, token: credential.token },
 				},
+				...(ninox4 ? [{ ...NINOX4_CREDENTIAL, type: CREDENTIAL4_TYPE, data: ninox4 }] : []),
 			]),
 		);
 		try {
@@ -237,6 +248,12 @@ export function prepareWorkflow(text: string, credential: { id: string; name: st
 		.join(credential.id)
 		.split('__NINOX_CREDENTIAL_NAME__')
 		.join(credential.name)
+		.split('__NINOX4_CREDENTIAL_ID__')
+		.join(NINOX4_CREDENTIAL.id)
+		.split('__NINOX4_CREDENTIAL_NAME__')
+		.join(NINOX4_CREDENTIAL.name)
+		.split('__E2E_DIR__')
+		.join(__dirname)
 		.split(`"${PACKAGE_NAME}.`)
 		.join(`"${CUSTOM_PREFIX}.`);
 	const workflow = JSON.parse(filled) as WorkflowFile;

@@ -1,8 +1,8 @@
 /**
  * `npm run e2e [-- --n8n=2.8.4] [--only=name,name] [--keep]`: our built package inside the real n8n app.
  *
- * Installs n8n (cached), builds dist/, starts the local Ninox server (demo seed), imports a credential and the
- * workflow files `test/e2e/*.workflow.json` into a throw-away n8n user folder, runs each with
+ * Installs n8n (cached), builds dist/, starts the local Ninox and Ninox 4 servers (demo seeds), imports a credential
+ * for each and the workflow files `test/e2e/*.workflow.json` into a throw-away n8n user folder, runs each with
  * `n8n execute --id=… --rawOutput`, and checks the CLI's JSON and the server's state and request log. The trigger
  * needs a running n8n (`n8n start`): it is activated, a record changes, and the next poll's execution is checked.
  * Prints one PASS/FAIL line per check and `N passed, M failed`; exits non-zero on any failure.
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 
 import { startNinoxServer } from '../server';
 import type { NinoxServer } from '../server';
+import { startNinox4Server } from '../server4';
 import { cases } from './cases';
 import type { CaseContext } from './cases';
 import { DEFAULT_N8N_VERSION, ensureN8nApp, REPO_ROOT } from './install-n8n';
@@ -95,17 +96,23 @@ async function main(): Promise<number> {
 
 	// A token of its own per run: any trace of it in n8n's output or log is a leak.
 	const server: NinoxServer = await startNinoxServer({ seed: 'demo', token: `e2e-${randomBytes(12).toString('hex')}` });
+	const server4 = await startNinox4Server({ seed: 'demo', key: `e2e4-${randomBytes(12).toString('hex')}` });
+	const keys = [server.token, server4.key];
 	mkdirSync(join(REPO_ROOT, '.e2e'), { recursive: true });
 	const userFolder = mkdtempSync(join(REPO_ROOT, '.e2e', `n8n-${app.version}-`));
 	// Every n8n process starts a task broker: a port of its own keeps parallel runs (or the demo) apart.
-	const n8n = new N8nInstance(app, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+	const n8n = new N8nInstance(app, userFolder, {
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		// The Read/Write Files node of the Ninox 4 CSV check reads its file from here.
+		N8N_RESTRICT_FILE_ACCESS_TO: join(__dirname, 'ninox4-files'),
+	});
 	const credential = { id: 'ninoxE2eCred0001', name: 'Ninox (local server)', baseUrl: server.url, token: server.token };
 	// Ctrl-C: stop the n8n processes and the server, and remove the user folder (unless --keep).
 	const interrupt = (signal: NodeJS.Signals) => {
 		console.log(`\n${signal}: stopping`);
 		void n8n
 			.stopAll(5_000)
-			.then(() => server.close())
+			.then(() => Promise.all([server.close(), server4.close()]))
 			.finally(() => {
 				if (!options.keep) rmSync(userFolder, { recursive: true, force: true });
 				process.exit(130);
@@ -115,7 +122,7 @@ async function main(): Promise<number> {
 	process.once('SIGTERM', interrupt);
 	try {
 		step = Date.now();
-		await n8n.importCredential(credential);
+		await n8n.importCredential(credential, { apiKey: server4.key, workspaceId: server4.workspaceId, baseUrl: server4.url });
 		const workflowCases = selected(cases);
 		const startedSelection = selected(startedCases);
 		const files = [...workflowCases.map((c) => c.name), ...startedSelection.flatMap((c) => c.workflows)];
@@ -135,16 +142,25 @@ async function main(): Promise<number> {
 
 		for (const testCase of workflowCases) {
 			await results.check(testCase.name, async () => {
-				const prepared = testCase.before?.(server);
+				const prepared = testCase.before?.(server, server4);
 				server.clearLog();
+				server4.clearLog();
 				const result = await n8n.execute(testCase.workflowId);
-				if ((result.stdout + result.stderr).includes(server.token)) throw new Error('the token appears in the output');
+				if (keys.some((key) => (result.stdout + result.stderr).includes(key))) throw new Error('the token or API key appears in the output');
 				if (testCase.expectError) {
 					if (result.code === 0) throw new Error('expected the execution to fail, it exited 0');
 				} else if (result.code !== 0 || !result.run) {
 					throw new Error(`n8n execute exited with ${result.code ?? result.signal}:\n${tail(result.stdout + result.stderr)}`);
 				}
-				const context: CaseContext = { server, result, run: result.run, requests: [...server.requests], prepared };
+				const context: CaseContext = {
+					server,
+					server4,
+					result,
+					run: result.run,
+					requests: [...server.requests],
+					requests4: [...server4.log],
+					prepared,
+				};
 				return testCase.check(context);
 			});
 		}
@@ -159,13 +175,13 @@ async function main(): Promise<number> {
 			});
 			try {
 				if (ready && running) {
-					const context: StartedContext = { server, running, credential, pollSeconds: pollEveryMinute ? 60 : 10 };
+					const context: StartedContext = { server, server4, running, credential, pollSeconds: pollEveryMinute ? 60 : 10 };
 					for (const testCase of startedSelection) {
 						await results.check(testCase.name, () => testCase.run(context));
 					}
 					const log = running.log;
 					await results.check('n8n log', async () => {
-						if (log.some((line) => line.includes(server.token))) throw new Error('the token appears in the n8n log');
+						if (log.some((line) => keys.some((key) => line.includes(key)))) throw new Error('the token or API key appears in the n8n log');
 						// (The app's own path holds the package name: it is no sign of our nodes.)
 						const ours = log.filter((line) => /ninox/i.test(line.split(app.dir).join('')) && /error|warn/i.test(line));
 						if (ours.length) throw new Error(`n8n logged problems with our nodes:\n${ours.slice(0, 10).join('\n')}`);
@@ -181,7 +197,7 @@ async function main(): Promise<number> {
 			}
 		}
 	} finally {
-		await server.close();
+		await Promise.all([server.close(), server4.close()]);
 		if (!options.keep) rmSync(userFolder, { recursive: true, force: true });
 	}
 	console.log(`n8n ${app.version}: e2e took ${seconds(started)} s`);
