@@ -138,17 +138,25 @@ describe('Create writes only what the user filled in', () => {
 });
 
 describe('The fields mapper tells the truth', () => {
-	it('has no notice for a table with writable fields', async () => {
+	it('says under Map Automatically what it writes for a table with writable fields, never that it has none', async () => {
 		const columns = await callMethod<ResourceMapperFields>('resourceMapping', 'getColumns', where('A'), credentials());
 		expect(columns.fields.length).toBeGreaterThan(5);
-		expect(columns.emptyFieldsNotice).toBeUndefined();
+		// n8n's editor keeps the last notice it got: each answer carries a true one, replacing any earlier failure
+		expect(columns.emptyFieldsNotice).toMatch(/^Map Automatically writes each input field named like a field of table Contact \(Kind, First Name, .* and \d+ more\)/);
+		expect(columns.emptyFieldsNotice).not.toMatch(/no fields/i);
+	});
+
+	it('gives no notice before a table is chosen (the editor would keep it after one is)', async () => {
+		expect(await callMethod('resourceMapping', 'getColumns', { ...where('A'), table: { __rl: true, mode: 'list', value: '' } }, credentials())).toEqual({
+			fields: [],
+		});
 	});
 
 	it('says so for a table without fields that can be written', async () => {
 		const empty = server.store.addTable(DEMO.teamId, DEMO.dbId, { name: 'Empty', fields: [] });
 		expect(await callMethod('resourceMapping', 'getColumns', where(empty.id), credentials())).toEqual({
 			fields: [],
-			emptyFieldsNotice: 'This table has no fields that can be written',
+			emptyFieldsNotice: 'Table Empty has no fields that can be written',
 		});
 	});
 

@@ -490,7 +490,7 @@ describe('faults: retried where safe, never resent where Ninox 4 may have applie
 
 describe('the field mapper', () => {
 	it("is built from the table's fields with Ninox 4's types; computed fields read-only", async () => {
-		const { fields } = await callNodeMethod<ResourceMapperFields>(
+		const { fields, emptyFieldsNotice } = await callNodeMethod<ResourceMapperFields>(
 			NINOX4_NODE,
 			'resourceMapping',
 			'getColumns',
@@ -508,6 +508,8 @@ describe('the field mapper', () => {
 		expect(byId.full_name).toMatchObject({ readOnly: true, displayName: 'full_name (function)' });
 		// Every field starts removed: only those the user adds are written.
 		expect(fields.every((field) => field.removed === true)).toBe(true);
+		// under Map Automatically: what is written, never "no fields"
+		expect(emptyFieldsNotice).toMatch(/^Map Automatically writes each input field named like a field of table crm\/contacts \(/);
 	});
 
 	it('says why the fields could not be loaded', async () => {

@@ -7,7 +7,7 @@ import type {
 	ResourceMapperFields,
 } from 'n8n-workflow';
 
-import { loadFailureNotice } from '../../shared/notices';
+import { loadedFields, loadFailureNotice } from '../../shared/notices';
 import { currentTableRef, formulaFieldsOf, isMatchableField, isReadOnlyField } from '../helpers/fields';
 import type { NinoxField } from '../helpers/schema';
 import { getDatabaseSchema, getTable } from '../helpers/schema';
@@ -84,9 +84,11 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 	let fields: NinoxField[];
 	let tableNames: Map<string, string>;
 	let tableId: string | undefined;
+	let tableName = '';
 	try {
 		const ref = currentTableRef(this);
-		if (!ref) return { fields: [], emptyFieldsNotice: 'Choose a team, database and table first' };
+		// No notice yet: the editor would keep showing it after a table is chosen.
+		if (!ref) return { fields: [] };
 		tableId = ref.tableId;
 		// One request at a time: Ninox limits parallel calls.
 		const table = await getTable(this, ref.teamId, ref.databaseId, ref.tableId);
@@ -95,11 +97,13 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 		// The table schema leaves formula fields out; the database schema has them.
 		const formulas = formulaFieldsOf(databaseSchema, table.id ?? ref.tableId).filter((field) => !known.has(field.id));
 		fields = [...table.fields, ...formulas];
+		tableName = table.name || ref.tableId;
 		tableNames = tableNamesOf(databaseSchema);
 	} catch (error) {
 		return { fields: [], emptyFieldsNotice: loadFailureNotice(error, tableId) };
 	}
-	const columns = fields.map((field) => toColumn(field, tableNames));
-	const writable = columns.some((column) => !column.readOnly);
-	return writable ? { fields: columns } : { fields: columns, emptyFieldsNotice: 'This table has no fields that can be written' };
+	return loadedFields(
+		fields.map((field) => toColumn(field, tableNames)),
+		tableName,
+	);
 }

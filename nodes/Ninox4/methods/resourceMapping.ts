@@ -1,7 +1,7 @@
 /** The Fields mapper of Create / Update / Create or Update: the table's fields with n8n types, computed ones read-only. */
 import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 
-import { loadFailureNotice } from '../../shared/notices';
+import { loadedFields, loadFailureNotice } from '../../shared/notices';
 import type { Ninox4Field } from '../helpers/schema';
 import { isMatchableField, isReadOnlyField, optionNames, tableLabel, TableSchema } from '../helpers/schema';
 import { selectedTable } from './selected';
@@ -65,14 +65,13 @@ function toColumn(field: Ninox4Field): ResourceMapperField {
 /** The table's fields; when they cannot be read, the cause is the notice (n8n's editor drops a thrown error). */
 export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const ref = selectedTable(this);
-	if (!ref) return { fields: [], emptyFieldsNotice: 'Choose a module and a table first' };
+	// No notice yet: the editor would keep showing it after a table is chosen.
+	if (!ref) return { fields: [] };
 	let columns: ResourceMapperField[];
 	try {
 		columns = (await TableSchema.load(this, ref)).fields.map(toColumn);
 	} catch (error) {
 		return { fields: [], emptyFieldsNotice: loadFailureNotice(error, tableLabel(ref)) };
 	}
-	return columns.some((column) => !column.readOnly)
-		? { fields: columns }
-		: { fields: columns, emptyFieldsNotice: 'This table has no fields that can be written' };
+	return loadedFields(columns, tableLabel(ref));
 }

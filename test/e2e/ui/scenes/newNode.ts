@@ -17,7 +17,7 @@ export async function newNodeFromPanel(walk: Walk): Promise<void> {
 		panel: 'nodes panel: "Ninox" offers the trigger events and the actions, Create records among them',
 		credential: 'the only Ninox credential is preselected',
 		lists: '8 team, database and table lists show names with their IDs',
-		autoNotice: '3 Map Automatically does not say "This table has no fields" for Contact',
+		autoNotice: '3 Map Automatically says what it writes for Contact, not "This table has no fields"',
 		fields: 'mapper: Contact\'s writable fields with their types (Status offers Active, Inactive, Lead)',
 		multi: '4 mapper: Tags (multiple choice) offers its choices; no JSON editor, no "Unexpected end of JSON input"',
 		reference: '4 mapper: Company (reference) says it takes a record ID of table Company',
@@ -109,6 +109,9 @@ export async function newNodeFromPanel(walk: Walk): Promise<void> {
 			const text = (await ui.mapper.innerText()).replace(/\s+/g, ' ');
 			if (/This table has no fields/.test(text)) throw new Error('the mapper says "This table has no fields"');
 			if (/Choose a team/.test(text)) throw new Error(`the mapper did not load Contact: ${text}`);
+			if (!/Map Automatically writes each input field named like a field of table Contact/.test(text)) {
+				throw new Error(`the mapper does not say what Map Automatically writes: ${text}`);
+			}
 			return text.slice(0, 140);
 		});
 		await ui.mappingMode('Map Each Column Manually');
