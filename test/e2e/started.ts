@@ -10,7 +10,7 @@ import { DEMO } from '../server';
 import type { LoggedRequest as Ninox4Request, Ninox4Server } from '../server4';
 import { DEMO4, renderRecord, writeValues } from '../server4';
 import { assertAllOk, calls, calls4, contactsTable4 } from './cases';
-import type { RunningN8n } from './n8n';
+import type { ExecutionSummary, RunningN8n } from './n8n';
 import { CREDENTIAL4_TYPE, CREDENTIAL_TYPE, CUSTOM_PREFIX, NINOX4_CREDENTIAL, runDataItems, until } from './n8n';
 
 export interface StartedContext {
@@ -38,6 +38,14 @@ const TRIGGER_NODE = 'Ninox Trigger';
 
 function changeRequests(requests: LoggedRequest[]): LoggedRequest[] {
 	return requests.filter((request) => request.segments.at(-1) === 'changes');
+}
+
+/** The workflow's trigger executions, once there is one and none is still running. */
+function finishedTriggerRuns(running: RunningN8n, workflowId: string): Promise<ExecutionSummary[]> {
+	return until('the trigger execution in n8n', 15_000, async () => {
+		const list = (await running.executions(workflowId)).filter((e) => e.mode === 'trigger');
+		return list.length && list.every((e) => e.status !== 'running' && e.status !== 'new') ? list : undefined;
+	});
 }
 
 // ─── Ninox 4 ──────────────────────────────────────────────────────────────────
@@ -144,10 +152,7 @@ const ninox4StartedCases: StartedCase[] = [
 				logged.map((record) => renderRecord(server4.store, dealsTable, record).values.title).sort(),
 				[`created contacts ${created.id} Trigger New`, `deleted contacts ${deleted.id}`, `updated contacts ${updated.id} Trigger Updated`],
 			);
-			const executions = await until('the trigger execution in n8n', 15_000, async () => {
-				const list = await triggerRuns();
-				return list.length && list.every((e) => e.status !== 'running' && e.status !== 'new') ? list : undefined;
-			});
+			const executions = await finishedTriggerRuns(running, TRIGGER4_WORKFLOW_ID);
 			deepStrictEqual(
 				executions.map((e) => e.status),
 				['success'],
@@ -326,10 +331,7 @@ export const startedCases: StartedCase[] = [
 					['updated A20', 'Trigger Updated'],
 				],
 			);
-			const executions = await until('the trigger execution in n8n', 15_000, async () => {
-				const list = await triggerRuns();
-				return list.length && list.every((e) => e.status !== 'running' && e.status !== 'new') ? list : undefined;
-			});
+			const executions = await finishedTriggerRuns(running, TRIGGER_WORKFLOW_ID);
 			deepStrictEqual(
 				executions.map((e) => e.status),
 				['success'],
