@@ -59,10 +59,29 @@ export class Editor {
 		return this.testId('node-creator-item-name').filter({ hasText: typeof name === 'string' ? exactly(name) : name });
 	}
 
+	/** A new workflow, its nodes panel searched for `search` and opened on `node`'s actions, `action` among them. */
+	async newWorkflowAtActions(search: string, node: string, action: string): Promise<void> {
+		await this.page.goto(`${this.baseUrl}/home/workflows`);
+		await this.testId('add-resource-workflow').click();
+		await this.testId('canvas-add-button').click();
+		await this.testId('node-creator-search-bar').fill(search);
+		await this.creatorItem(node).click();
+		// A node with a trigger lists its trigger events and its actions in categories of their own.
+		const actions = this.testId('node-creator-category-item').filter({ hasText: /^Actions/ });
+		await actions.or(this.creatorItem(action)).first().waitFor();
+		if (await actions.isVisible()) await actions.click();
+		await this.creatorItem(action).waitFor();
+	}
+
 	// ─── node panel (NDV) ──────────────────────────────────────────────────────
 
 	get ndv(): Locator {
 		return this.testId('ndv');
+	}
+
+	/** The credential the node's panel shows as chosen. */
+	async chosenCredential(): Promise<string> {
+		return await this.testId('node-credentials-select').locator('input').first().inputValue();
 	}
 
 	get parameters(): Locator {

@@ -1,10 +1,11 @@
 /**
  * `npm run e2e:ui [-- --n8n=2.8.4] [--serve]`: the browser walk through the n8n editor.
  *
- * Starts the local Ninox server and the real n8n app with our built nodes (stack.ts), then drives the editor in
- * headless Chromium (walk.ts) as a new user would: owner setup, the Ninox node from the nodes panel, team,
- * database and table from the lists and by URL, the field mapper, Execute step on several operations, the error
- * panel and the trigger's Fetch Test Event. Every check asserts what the page shows; screenshots go to .e2e/ui/.
+ * Starts the local Ninox and Ninox 4 servers and the real n8n app with our built nodes (stack.ts), then drives
+ * the editor in headless Chromium (walk.ts) as a new user would: owner setup, the Ninox node from the nodes
+ * panel, team, database and table from the lists and by URL, the field mapper, Execute step on several
+ * operations, the error panel, the trigger's Fetch Test Event, the Ninox 4 node's module and table lists, mapper
+ * and Create, and both credentials' connection tests. Every check asserts what the page shows; screenshots go to .e2e/ui/.
  * Prints one PASS/FAIL line per check, then the counts and the run time; exits 1 on any failed check.
  * `--serve` only starts the stack and waits (for looking at it in a browser or writing a new check).
  */

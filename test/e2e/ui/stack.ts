@@ -1,7 +1,8 @@
 /**
- * What the browser walk runs against: the local Ninox server (demo seed plus the tables the walk needs) and
- * `n8n start` with our freshly built nodes, a fresh user folder (no owner yet: the walk sets one up in the
- * browser), the credential and the walk's workflow files imported through n8n's CLI.
+ * What the browser walk runs against: the local Ninox server (demo seed plus the tables the walk needs), the
+ * local Ninox 4 server (demo seed) and `n8n start` with our freshly built nodes, a fresh user folder (no owner
+ * yet: the walk sets one up in the browser), both credentials and the walk's workflow files imported through
+ * n8n's CLI.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +11,8 @@ import { join } from 'node:path';
 
 import { DEMO, startNinoxServer } from '../../server';
 import type { NinoxServer } from '../../server';
+import { startNinox4Server } from '../../server4';
+import type { Ninox4Server } from '../../server4';
 import { ensureN8nApp, REPO_ROOT } from '../install-n8n';
 import type { N8nApp } from '../install-n8n';
 import { freePort, N8nInstance, tail } from '../n8n';
@@ -41,6 +44,8 @@ export const NEWEST_CONTACTS = [
 export interface Stack {
 	app: N8nApp;
 	server: NinoxServer;
+	/** The local Ninox 4 server (demo seed: module crm with companies, contacts, deals). */
+	server4: Ninox4Server;
 	n8n: N8nInstance;
 	running: RunningN8n;
 	stop(): Promise<void>;
@@ -79,6 +84,7 @@ export async function startStack(version: string, log: (line: string) => void): 
 
 	const server = await startNinoxServer({ port: 0, seed: 'demo', token: `walk-${randomBytes(12).toString('hex')}` });
 	addWalkData(server);
+	const server4 = await startNinox4Server({ port: 0, seed: 'demo', key: `walk4-${randomBytes(12).toString('hex')}` });
 	const userFolder = join(OUTPUT_DIR, 'n8n');
 	rmSync(userFolder, { recursive: true, force: true });
 	mkdirSync(userFolder, { recursive: true });
@@ -91,10 +97,13 @@ export async function startStack(version: string, log: (line: string) => void): 
 	const stop = async () => {
 		await running?.stop();
 		await n8n.stopAll();
-		await server.close();
+		await Promise.all([server.close(), server4.close()]);
 	};
 	try {
-		await n8n.importCredential({ ...CREDENTIAL, baseUrl: server.url, token: server.token });
+		await n8n.importCredential(
+			{ ...CREDENTIAL, baseUrl: server.url, token: server.token },
+			{ apiKey: server4.key, workspaceId: server4.workspaceId, baseUrl: server4.url },
+		);
 		const files = readdirSync(WORKFLOWS_DIR)
 			.filter((name) => name.endsWith('.workflow.json'))
 			.map((name) => join(WORKFLOWS_DIR, name));
@@ -102,7 +111,7 @@ export async function startStack(version: string, log: (line: string) => void): 
 		const n8nLog = createWriteStream(join(OUTPUT_DIR, 'n8n.log'));
 		running = await n8n.start(await freePort(), (line) => n8nLog.write(`${line}\n`));
 		log(`n8n is up on ${running.baseUrl} (log: .e2e/ui/n8n.log)`);
-		return { app, server, n8n, running, stop };
+		return { app, server, server4, n8n, running, stop };
 	} catch (error) {
 		await stop();
 		throw error;

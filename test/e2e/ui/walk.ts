@@ -11,6 +11,8 @@ import { Editor } from './editor';
 import type { Report } from './report';
 import { credentialTest } from './scenes/credential';
 import { logIn } from './scenes/login';
+import { ninox4CredentialTest } from './scenes/ninox4Credential';
+import { ninox4NewNode } from './scenes/ninox4Node';
 import { newNodeFromPanel } from './scenes/newNode';
 import { operations } from './scenes/operations';
 import { tableLocators } from './scenes/locators';
@@ -32,7 +34,7 @@ export interface Walk {
 	noteAddOptionLabels(node: string): Promise<void>;
 }
 
-const SCENES = [logIn, newNodeFromPanel, tableLocators, operations, fetchTestEvent, credentialTest];
+const SCENES = [logIn, newNodeFromPanel, tableLocators, operations, fetchTestEvent, ninox4NewNode, credentialTest, ninox4CredentialTest];
 
 export async function walk(stack: Stack, context: BrowserContext, report: Report): Promise<void> {
 	const page = await context.newPage();

@@ -29,15 +29,8 @@ export async function newNodeFromPanel(walk: Walk): Promise<void> {
 		subtitle: '8 canvas subtitle "Create: Record"',
 	};
 	await report.scene('a new workflow: the Ninox node from the nodes panel', page, Object.values(create), async (s) => {
-		s.step('create a workflow');
-		await page.goto(`${ui.baseUrl}/home/workflows`);
-		await ui.testId('add-resource-workflow').click();
-		await ui.testId('canvas-add-button').click();
-		s.step('search the nodes panel');
-		await ui.testId('node-creator-search-bar').fill('Ninox');
-		await ui.creatorItem('Ninox').click();
-		await ui.testId('node-creator-category-item').filter({ hasText: /^Actions/ }).click();
-		await ui.creatorItem('Create records').waitFor();
+		s.step('create a workflow and search the nodes panel');
+		await ui.newWorkflowAtActions('Ninox', 'Ninox', 'Create records');
 		await s.verify(create.panel, async () => {
 			const items = await ui.testId('node-creator-item-name').allInnerTexts();
 			const expected = ['On created', 'On updated', 'On deleted', 'Create records', 'Find records by field values'];
@@ -48,7 +41,7 @@ export async function newNodeFromPanel(walk: Walk): Promise<void> {
 		await ui.creatorItem('Create records').click();
 		await ui.ndv.waitFor();
 		await s.verify(create.credential, async () => {
-			const value = await ui.testId('node-credentials-select').locator('input').first().inputValue();
+			const value = await ui.chosenCredential();
 			if (value !== 'Ninox (local walk server)') throw new Error(`the credential field shows "${value}"`);
 			return value;
 		});
