@@ -206,13 +206,20 @@ export class Editor {
 
 	/**
 	 * Clicks "Execute step" (or "Fetch Test Event") and waits until the output panel shows a new result: items or
-	 * an error. Returns the error headline and description, if any.
+	 * an error, or n8n refuses to run. Returns the error headline and description, if any.
 	 */
 	async execute(): Promise<RunResult> {
 		const before = await this.output.innerText();
+		// n8n refuses to run a node with a parameter issue (e.g. a required field left empty) in a toast only.
+		const refusals = this.page.getByText(/The workflow has issues and cannot be executed/);
+		const refusedBefore = await refusals.count();
 		await this.testId('node-execute-button').click();
 		const result = this.output.locator('[data-test-id="ndv-items-count"], [data-test-id="node-error-message"]').first();
-		await result.waitFor({ timeout: 60_000 });
+		const refused = await until('the output panel to show a result', 60_000, async () => {
+			if ((await refusals.count()) > refusedBefore) return true;
+			return (await result.isVisible()) ? false : undefined;
+		});
+		if (refused) return { error: 'n8n did not run the node', description: (await refusals.last().innerText()).trim() };
 		// A node run again may show its previous output until the new one arrives.
 		await until('the output panel to show the new result', 60_000, async () => {
 			const text = await this.output.innerText();
