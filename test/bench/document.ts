@@ -155,12 +155,12 @@ function ninox4Ratios(row: Row): string {
 	const { ours, floor, bound } = row.split;
 	const moreHttp = ours.httpMs - floor.httpMs;
 	const moreClient = ours.clientMs - floor.clientMs;
-	const perItem = row.workload.size ? ` (${((moreClient * 1000) / row.workload.size).toFixed(0)} µs per record)` : '';
+	const perItem = row.workload.size && moreClient > 0 ? ` (${((moreClient * 1000) / row.workload.size).toFixed(0)} µs per record)` : '';
 	const spread = (stats: { min: number; max: number }) => `${ms(stats.min)}–${ms(stats.max)}`;
 	const parts = [
 		`Against the floor ours spends ${signedMs(moreHttp)} in HTTP and ${signedMs(moreClient)} in the client${perItem}.`,
-		`Floor ÷ bound ${row.floorOverBound.toFixed(2)}× is n8n's HTTP helper and engine on the same requests.`,
 	];
+	if (row.floorOverBound >= 1) parts.push(`Floor ÷ bound ${row.floorOverBound.toFixed(2)}× is n8n's HTTP helper and engine on the same requests.`);
 	if (row.requests.bound <= 1 || row.floorOverBound < 1) {
 		parts.push(
 			`One request of a few hundred milliseconds at most: the runs spread widely (bound ${spread(row.time.bound)}, ours ${spread(row.time.ours)}), so these ratios are mostly noise` +
