@@ -6,7 +6,7 @@ import type { RecordChange } from './changes';
 /**
  * The item a change becomes: `{event, module, table, id, changedAt, values}`, the values by field name as Ninox 4
  * reads them (null when the record was deleted before it could be read); a deleted record has its ids only.
- * `id` and `values` are the shape of a Ninox 4 record, so the item can be mapped into the Ninox 4 node as is.
+ * `id` and `values` go into the Ninox 4 node as they are (Record ID `{{ $json.id }}`, Fields (JSON) `{{ $json.values }}`).
  */
 export function changeItem(ref: TableRef, change: RecordChange, values: Map<string, IDataObject | null>): IDataObject {
 	const item: IDataObject = {
