@@ -6,6 +6,7 @@ import { checkName, moduleLocator, tableLocator } from '../Ninox4/actions/common
 import type { TableRef } from '../Ninox4/helpers/schema';
 import { tableLabel } from '../Ninox4/helpers/schema';
 import { searchModules, searchTables } from '../Ninox4/methods/listSearch';
+import { timeoutOption } from '../shared/requestOptions';
 import { eventsParameter, guardPoll, readEvents } from '../shared/trigger';
 import { countChange, keysAt, recordChanges } from './changes';
 import type { Cursor } from './cursor';
@@ -51,6 +52,18 @@ export class Ninox4Trigger implements INodeType {
 			moduleLocator,
 			tableLocator,
 			eventsParameter,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					timeoutOption(
+						'Seconds to wait for Ninox 4 to answer a request. A read that gets no answer in time is tried again; a poll that still gets none fails and keeps its place.',
+					),
+				],
+			},
 		],
 	};
 

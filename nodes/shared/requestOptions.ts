@@ -5,6 +5,9 @@ import { DEFAULT_TIMEOUT_SECONDS } from './transport';
 /** Where the action nodes keep their Timeout option (read by the transport core through a dialect). */
 export const REQUEST_TIMEOUT_PARAMETER = 'requestOptions.timeout';
 
+/** Where every node keeps its Timeout option: the action nodes' Request Options, the triggers' Options. */
+export const TIMEOUT_PARAMETERS = [REQUEST_TIMEOUT_PARAMETER, 'options.timeout'];
+
 /** The Timeout option of every node (seconds; its default is the core's), with what it means for that node. */
 export function timeoutOption(description: string): INodeProperties {
 	return {

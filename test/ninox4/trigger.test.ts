@@ -387,6 +387,22 @@ describe('errors keep the cursor', () => {
 		expect((await poll(trigger)).items).toBeNull();
 	});
 
+	it('a feed that never answers fails the poll at the Timeout option, keeps the cursor, and the next poll recovers', async () => {
+		const scenario = new Scenario(3);
+		const trigger = scenario.trigger({ options: { timeout: 0.3 } });
+		await poll(trigger);
+		const created = scenario.create();
+		const cursor = trigger.staticDataJson();
+
+		server.faults.add({ kind: 'silent', match: { path: /records\/changes$/ }, times: 6 });
+		server.clearLog();
+		await expect(trigger.poll()).rejects.toThrow(/^Ninox 4 did not answer GET .+\/records\/changes within 0\.3 s$/);
+		expect(server.log.length).toBe(6);
+		expect(trigger.staticDataJson()).toEqual(cursor);
+
+		expect(eventsOf((await poll(trigger)).items)).toEqual({ [created]: 'created' });
+	});
+
 	it('a single 503 on the feed is retried within the poll', async () => {
 		const scenario = new Scenario(3);
 		const trigger = scenario.trigger();

@@ -23,7 +23,7 @@ import {
 	rowsOf,
 	toBuffer,
 } from '../../shared/transport';
-import { REQUEST_TIMEOUT_PARAMETER } from '../../shared/requestOptions';
+import { TIMEOUT_PARAMETERS } from '../../shared/requestOptions';
 import { ninoxBaseUrl } from './baseUrl';
 
 export {
@@ -39,9 +39,6 @@ export {
 export type { QueryValue };
 
 export const CREDENTIAL_TYPE = 'ninoxTokenApi';
-
-/** Where the classic nodes keep their Timeout option: the action node's Request Options, the trigger's Options. */
-export const TIMEOUT_PARAMETERS = [REQUEST_TIMEOUT_PARAMETER, 'options.timeout'];
 
 export type NinoxContext = TransportContext;
 export type NinoxRequest = TransportRequest;

@@ -8,7 +8,7 @@ import type { ICredentialDataDecryptedObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { Dialect, ErrorFacts, Explanation, TransportContext, TransportRequest } from '../../shared/transport';
-import { REQUEST_TIMEOUT_PARAMETER } from '../../shared/requestOptions';
+import { TIMEOUT_PARAMETERS } from '../../shared/requestOptions';
 import { createTransport, describeRequest, looksLikeHtml, readOffsetList } from '../../shared/transport';
 import { ninox4ApiRoot } from './connection';
 import {
@@ -106,7 +106,7 @@ export const ninox4Dialect: Dialect = {
 	exampleUrl: 'https://go.ninox.com',
 	secrets: (credentials: ICredentialDataDecryptedObject) => [String(credentials.apiKey ?? '')],
 	secretName: 'API key',
-	timeoutParameters: [REQUEST_TIMEOUT_PARAMETER],
+	timeoutParameters: TIMEOUT_PARAMETERS,
 	errorMessage,
 	explain,
 	foreignAnswer,
