@@ -21,6 +21,8 @@ import type { Ninox4Field, TableSchema } from './schema';
 import { isReadOnlyField, optionNames } from './schema';
 
 export interface ValueWriteOptions {
+	/** Keys of the input that are not values to write (read past, so that the input is not copied). */
+	leaveOut?: string[];
 	/** Keys that are not writable fields are left out instead of failing the item. */
 	ignoreUnwritable: boolean;
 	/** Read-only (computed) fields are left out instead of failing the item. */
@@ -30,26 +32,29 @@ export interface ValueWriteOptions {
 /**
  * Checks one item's values (keyed by field name) against the table and converts each for Ninox 4. `null`
  * clears a field. Throws a NodeOperationError naming the item and the field: unknown (with close names),
- * read-only, or a value the field cannot take.
+ * read-only, or a value the field cannot take. The node is asked for only then: n8n copies it on every `getNode()`.
  */
 export function toNinox4Values(
-	node: INode,
+	context: { getNode(): INode },
 	schema: TableSchema,
 	input: IDataObject,
 	itemIndex: number,
 	options: ValueWriteOptions,
 ): IDataObject {
 	const output: IDataObject = {};
-	for (const [name, value] of Object.entries(input)) {
+	for (const name of Object.keys(input)) {
+		if (options.leaveOut?.includes(name)) continue;
+		const value = input[name];
 		const field = schema.field(name);
 		if (!field || isReadOnlyField(field)) {
 			if (options.ignoreUnwritable || (field && options.skipReadOnly)) continue;
+			const node = context.getNode();
 			throw field ? readOnlyFieldError(node, schema, field, itemIndex) : unknownFieldError(node, schema, name, itemIndex);
 		}
 		try {
 			output[name] = value === null ? null : toNinox4Value(field, value);
 		} catch (error) {
-			throw new NodeOperationError(node, `Field "${name}" in item ${itemIndex}: ${(error as Error).message}`, {
+			throw new NodeOperationError(context.getNode(), `Field "${name}" in item ${itemIndex}: ${(error as Error).message}`, {
 				itemIndex,
 				description: valueHint(field),
 			});
@@ -141,6 +146,7 @@ function toDate(value: unknown): string | number {
 }
 
 const ZONED = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+const UTC_ISO = /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{3})?Z$/;
 
 function toTimestamp(value: unknown): string | number {
 	if (isDateTimeLike(value) && value.isValid) return value.toUTC().toISO({ suppressMilliseconds: true }) as string;
@@ -148,6 +154,8 @@ function toTimestamp(value: unknown): string | number {
 	if (typeof value === 'number' && Number.isFinite(value)) return value;
 	if (typeof value === 'string') {
 		const text = value.trim().replace(' ', 'T');
+		// Already as toISOString writes it (the usual case): the same answer without parsing a Date.
+		if (UTC_ISO.test(text) && isRealDate(text.slice(0, 10))) return text.replace('.000Z', 'Z');
 		// Without a zone the time is read as UTC.
 		const date = new Date(/T\d/.test(text) && !ZONED.test(text) ? `${text}Z` : text);
 		if (isRealDate(text.slice(0, 10)) && !Number.isNaN(date.getTime())) return date.toISOString().replace('.000Z', 'Z');

@@ -97,6 +97,8 @@ export const outputOption: INodeProperties = {
  */
 export function recordOutput(own: IDataObject, values: IDataObject, output: string | undefined): IDataObject {
 	if (output === 'raw') return { ...own, values };
+	// Usually nothing clashes: one copy, far cheaper than adding the fields one by one.
+	if (!Object.keys(values).some((name) => name in own)) return Object.assign({}, own, values);
 	const clashing: IDataObject = {};
 	const simplified: IDataObject = { ...own };
 	for (const [name, value] of Object.entries(values)) {
@@ -166,8 +168,9 @@ export function prepareValues(
 	const { values, autoMapped } = readItemValues.call(this, item, itemIndex);
 	// An auto-mapped item read from Ninox 4 carries the record's own keys beside its fields: they are not fields
 	// (unless the table has fields of those names).
-	const input = autoMapped ? withoutKeys(values, OWN_KEYS.filter((key) => key in values && !schema.field(key))) : values;
-	return toNinox4Values(this.getNode(), schema, input, itemIndex, {
+	const leaveOut = autoMapped ? OWN_KEYS.filter((key) => key in values && !schema.field(key)) : [];
+	return toNinox4Values(this, schema, values, itemIndex, {
+		leaveOut,
 		ignoreUnwritable: options.ignoreUnwritable ?? false,
 		// A record read from Ninox 4 carries its computed fields: mapped automatically, they are left out.
 		skipReadOnly: autoMapped ?? false,

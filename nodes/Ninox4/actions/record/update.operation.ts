@@ -57,7 +57,7 @@ export async function executeAll(this: IExecuteFunctions, items: INodeExecutionD
 				method: 'PATCH',
 				path: recordsPath(ref.moduleName, ref.tableName),
 				// Ids are integers on write; the record's own keys are its field names.
-				body: { records: updates.map(({ id, values }) => ({ ...values, id })) },
+				body: { records: updates.map(({ id, values }) => Object.assign({}, values, { id })) },
 				itemIndex: itemIndexes[0],
 			});
 			// Not from `updatedIds`, which may under-report (obs.): the batch was applied whole.
