@@ -4,11 +4,10 @@
  * the endpoints live in routes.ts, the data in store.ts. See README.md.
  */
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { LocalHttp } from './http';
 import { FaultInjector, Faults, alteredJson, faultPhase, faultResponse, isSilent, truncate } from './faults';
 import { MultipartError, multipartBoundary, parseMultipart } from './multipart';
-import { Access, ApiResponse, ParsedBody, errorResponse, handleApiRequest } from './routes';
+import { Access, ParsedBody, errorResponse, handleApiRequest } from './routes';
 import { SeedName, seedStore } from './seed';
 import { Store } from './store';
 
@@ -139,24 +138,7 @@ export async function startNinoxServer(options: NinoxServerOptions = {}): Promis
   const tokens = new Map<string, Access>([[token, 'full']]);
   const faults = new FaultInjector();
   const requests: LoggedRequest[] = [];
-  let latencyMs = options.latencyMs ?? 0;
-  let inFlight = 0;   // every request between arrival and the end of its response (peakConcurrency)
-  let active = 0;     // requests accepted for handling (what maxConcurrent limits)
-  let peak = 0;
-  const sleeping = new Set<() => void>();
-
-  function sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        sleeping.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      sleeping.add(wake);
-    });
-  }
+  const local = new LocalHttp(options.latencyMs, options.maxConcurrent);
 
   function accessOf(header: string | undefined): Access | undefined {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
@@ -164,7 +146,6 @@ export async function startNinoxServer(options: NinoxServerOptions = {}): Promis
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const started = performance.now();
     const method = (req.method ?? 'GET').toUpperCase();
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -175,32 +156,8 @@ export async function startNinoxServer(options: NinoxServerOptions = {}): Promis
       method, rawPath, segments: path?.segments ?? [], query, body: undefined, status: 0, durationMs: 0, authorized: false,
     };
     requests.push(entry);
-
-    const overloaded = options.maxConcurrent !== undefined && active >= options.maxConcurrent;
-    inFlight += 1;
-    peak = Math.max(peak, inFlight);
-    if (!overloaded) active += 1;
-    let finished = false;
-    res.on('close', () => {
-      if (finished) return;
-      finished = true;
-      inFlight -= 1;
-      if (!overloaded) active -= 1;
-      entry.durationMs = performance.now() - started;
-    });
-    req.on('error', () => undefined);
-    res.on('error', () => undefined);
-
-    const send = (response: ApiResponse): void => {
-      if (res.destroyed) return;   // the client went away: nothing was sent (status stays 0)
-      entry.status = response.status;
-      res.writeHead(response.status, { ...response.headers, 'content-length': String(response.body.length) });
-      res.end(response.body);
-    };
-    const reset = (): void => {
-      entry.status = 0;
-      req.socket.destroy();
-    };
+    const exchange = local.begin(req, res, entry);
+    const { overloaded, send, reset } = exchange;
 
     const fault = overloaded ? undefined : faults.pick(method, rawPath);
     if (fault) entry.fault = fault.kind;
@@ -218,8 +175,8 @@ export async function startNinoxServer(options: NinoxServerOptions = {}): Promis
     entry.body = bodyForLog(body, raw);
     const access = accessOf(req.headers.authorization);
 
-    await sleep(latencyMs);
-    if (res.destroyed) return;
+    await local.sleep(local.latencyMs);
+    if (exchange.gone) return;
 
     if (overloaded) {
       entry.authorized = access !== undefined;
@@ -261,7 +218,7 @@ export async function startNinoxServer(options: NinoxServerOptions = {}): Promis
       case 'silent-after':
         return;
       case 'slow':
-        await sleep(fault.delayMs ?? 1000);
+        await local.sleep(fault.delayMs ?? 1000);
         send(response);
         return;
       case 'without-next-rids':
@@ -272,27 +229,8 @@ export async function startNinoxServer(options: NinoxServerOptions = {}): Promis
     }
   }
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      console.error('[ninox fake server] request failed:', e);
-      if (!res.headersSent && !res.destroyed) {
-        const r = errorResponse(500, 'Internal Server Error');
-        res.writeHead(r.status, r.headers);
-        res.end(r.body);
-      }
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const url = await local.listen(options.port ?? 0, 'ninox fake server', handle, () => errorResponse(500, 'Internal Server Error'));
 
-  let closing: Promise<void> | undefined;
   return {
     url,
     apiUrl: `${url}/v1`,
@@ -302,24 +240,19 @@ export async function startNinoxServer(options: NinoxServerOptions = {}): Promis
     faults,
     clearLog() {
       requests.length = 0;
-      peak = inFlight;
+      local.resetPeak();
     },
     get peakConcurrency() {
-      return peak;
+      return local.peakConcurrency;
     },
     setLatency(ms: number) {
-      latencyMs = ms;
+      local.latencyMs = ms;
     },
     addToken(extra: string, access: Access) {
       tokens.set(extra, access);
     },
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        for (const wake of [...sleeping]) wake();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closing;
+      return local.close();
     },
   };
 }

@@ -19,9 +19,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { FaultInjector, Faults, FaultSpec, faultPhase, faultResponse, isSilent, truncate } from '../server/faults';
+import { LocalHttp } from '../server/http';
 import { MultipartError, multipartBoundary, parseMultipart } from '../server/multipart';
 import { FACTS, Scope } from './facts';
 import {
@@ -194,24 +193,7 @@ export async function startNinox4Server(options: Ninox4ServerOptions = {}): Prom
   const printed = new Map<string, PrintedFile>();
   const secret = randomBytes(16).toString('hex');
   let baseUrl = '';
-  let latencyMs = options.latencyMs ?? 0;
-  let inFlight = 0;
-  let active = 0;
-  let peak = 0;
-  const sleeping = new Set<() => void>();
-
-  function sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        sleeping.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      sleeping.add(wake);
-    });
-  }
+  const local = new LocalHttp(options.latencyMs, options.maxConcurrent);
 
   function scopesOf(header: string | undefined, ws: string | undefined): readonly Scope[] | undefined {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
@@ -219,7 +201,6 @@ export async function startNinox4Server(options: Ninox4ServerOptions = {}): Prom
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const started = performance.now();
     const method = (req.method ?? 'GET').toUpperCase();
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -232,32 +213,8 @@ export async function startNinox4Server(options: Ninox4ServerOptions = {}): Prom
       status: 0, durationMs: 0, authorized: false,
     };
     log.push(entry);
-
-    const overloaded = options.maxConcurrent !== undefined && active >= options.maxConcurrent;
-    inFlight += 1;
-    peak = Math.max(peak, inFlight);
-    if (!overloaded) active += 1;
-    let finished = false;
-    res.on('close', () => {
-      if (finished) return;
-      finished = true;
-      inFlight -= 1;
-      if (!overloaded) active -= 1;
-      entry.durationMs = performance.now() - started;
-    });
-    req.on('error', () => undefined);
-    res.on('error', () => undefined);
-
-    const send = (response: ApiResponse): void => {
-      if (res.destroyed) return;
-      entry.status = response.status;
-      res.writeHead(response.status, { ...response.headers, 'content-length': String(response.body.length) });
-      res.end(response.body);
-    };
-    const reset = (): void => {
-      entry.status = 0;
-      req.socket.destroy();
-    };
+    const exchange = local.begin(req, res, entry);
+    const { overloaded, send, reset } = exchange;
 
     const fault = overloaded ? undefined : faults.pick(method, rawPath);
     if (fault) entry.fault = fault.kind;
@@ -271,8 +228,8 @@ export async function startNinox4Server(options: Ninox4ServerOptions = {}): Prom
     entry.bodyBytes = raw.size;
     const body = parseBody(raw, req.headers['content-type']);
     entry.body = bodyForLog(body, raw.data);
-    await sleep(latencyMs);
-    if (res.destroyed) return;
+    await local.sleep(local.latencyMs);
+    if (exchange.gone) return;
 
     if (overloaded) {
       send(errorResponse(429, 'Too many requests', { 'retry-after': '1' }));
@@ -308,7 +265,7 @@ export async function startNinox4Server(options: Ninox4ServerOptions = {}): Prom
       case 'silent-after':
         return;
       case 'slow':
-        await sleep(fault.delayMs ?? 1000);
+        await local.sleep(fault.delayMs ?? 1000);
         send(response);
         return;
       case 'reset-after':
@@ -325,27 +282,8 @@ export async function startNinox4Server(options: Ninox4ServerOptions = {}): Prom
     }
   }
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      console.error('[ninox 4 fake server] request failed:', e);
-      if (!res.headersSent && !res.destroyed) {
-        const r = errorResponse(500, 'Internal server error');
-        res.writeHead(r.status, r.headers);
-        res.end(r.body);
-      }
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
+  baseUrl = await local.listen(options.port ?? 0, 'ninox 4 fake server', handle, () => errorResponse(500, 'Internal server error'));
 
-  let closing: Promise<void> | undefined;
   return {
     url: baseUrl,
     apiUrl: `${baseUrl}/api/v1/workspace/${workspaceId}`,
@@ -356,24 +294,19 @@ export async function startNinox4Server(options: Ninox4ServerOptions = {}): Prom
     faults,
     clearLog() {
       log.length = 0;
-      peak = inFlight;
+      local.resetPeak();
     },
     get peakConcurrency() {
-      return peak;
+      return local.peakConcurrency;
     },
     setLatency(ms: number) {
-      latencyMs = ms;
+      local.latencyMs = ms;
     },
     addKey(extra: string, scopes: readonly Scope[]) {
       keys.set(extra, [...scopes]);
     },
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        for (const wake of [...sleeping]) wake();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closing;
+      return local.close();
     },
   };
 }
