@@ -199,6 +199,8 @@ export interface RecordOutputOptions {
 export function simplifyRecord(record: IDataObject): IDataObject {
 	const { fields, ...own } = record;
 	if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return record;
+	// Usually no field is named like one of the record's own keys: one copy, far cheaper than adding them one by one.
+	if (!Object.keys(fields).some((name) => name in own)) return Object.assign(own, fields);
 	const simple: IDataObject = { ...own };
 	for (const [name, value] of Object.entries(fields as IDataObject)) simple[name in own ? `${name} (field)` : name] = value;
 	return simple;
