@@ -157,7 +157,8 @@ export function parseNinoxUrl(url: string): Partial<Record<LocatorName, string>>
  * (and for a URL that stops before its own part, e.g. half typed) this throws before any request is made.
  */
 export function selectedIds<N extends LocatorName>(
-	node: INode,
+	// the node is read only for an error: n8n copies it on every getNode(), and this runs once per item
+	context: { getNode(): INode },
 	names: readonly N[],
 	read: (name: N) => unknown,
 	itemIndex?: number,
@@ -174,7 +175,7 @@ export function selectedIds<N extends LocatorName>(
 		}
 		const named = parseNinoxUrl(value);
 		if (!named[name]) {
-			throw new NodeOperationError(node, `The ${LOCATOR_LABELS[name]} URL is not the address of a Ninox ${name}: "${value}"`, {
+			throw new NodeOperationError(context.getNode(), `The ${LOCATOR_LABELS[name]} URL is not the address of a Ninox ${name}: "${value}"`, {
 				itemIndex,
 				description: `Paste the whole address of the ${name} from the Ninox web app, e.g. ${URL_EXAMPLES[name]}`,
 			});
@@ -187,7 +188,7 @@ export function selectedIds<N extends LocatorName>(
 			const id = ids[other];
 			if (other === name || named[other] === undefined || id === '' || named[other] === id) continue;
 			throw new NodeOperationError(
-				node,
+				context.getNode(),
 				`The ${LOCATOR_LABELS[name]} URL names ${other} ${named[other]}, but the ${LOCATOR_LABELS[other]} field is ${id}`,
 				{
 					itemIndex,
@@ -206,7 +207,7 @@ export function locatorIds<N extends LocatorName>(
 	read: (name: N) => unknown,
 	itemIndex?: number,
 ): Record<N, string> {
-	const ids = selectedIds(context.getNode(), names, read, itemIndex);
+	const ids = selectedIds(context, names, read, itemIndex);
 	for (const name of names) idFromLocator(context, name, ids[name], itemIndex);
 	return ids;
 }

@@ -9,7 +9,7 @@ import { selectedIds } from '../actions/common';
  */
 export function selectedLocators<N extends LocatorName>(context: ILoadOptionsFunctions, names: readonly N[]): Record<N, string> {
 	return selectedIds(
-		context.getNode(),
+		context,
 		names,
 		(name) => context.getCurrentNodeParameter(name) ?? context.getNodeParameter(name, ''),
 	);
