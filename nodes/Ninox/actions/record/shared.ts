@@ -348,7 +348,7 @@ export function readWriteOptions(this: IExecuteFunctions, collection: INodePrope
 
 const JSON_FIELDS_HINT = 'Enter an object of field names and values, e.g. {"First Name": "Jane", "Score": 3}';
 
-function isPlainObject(value: unknown): value is IDataObject {
+export function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -425,7 +425,9 @@ function removedMapperFields(schema: unknown): string[] {
 	return removed;
 }
 
-function withoutKeys(values: IDataObject, keys: string[]): IDataObject {
+/** A copy without `keys` (the values themselves when there are none to leave out). */
+export function withoutKeys(values: IDataObject, keys: string[]): IDataObject {
+	if (keys.length === 0) return values;
 	const rest = { ...values };
 	for (const key of keys) delete rest[key];
 	return rest;

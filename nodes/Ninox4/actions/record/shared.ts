@@ -5,8 +5,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import {
 	columnsParameter as classicColumnsParameter,
 	ignoreUnwritableOption,
+	isPlainObject,
 	readFieldsJson,
 	readMappedFields,
+	withoutKeys,
 } from '../../../Ninox/actions/record/shared';
 import { itemParameter } from '../../../Ninox/helpers/parameters';
 import type { TableSchema } from '../../helpers/schema';
@@ -126,10 +128,6 @@ export function batchCount(options: WriteOptions): number {
 
 const JSON_HINT = 'Enter an object of field names and values, e.g. {"email": "jane@example.com", "score": 3}';
 
-function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * One item's values by field name. In the field mapping only what the user filled in or mapped is sent (an empty
  * mapper entry is no change); in JSON input `null` empties a field. Map Automatically takes the input item; one
@@ -179,13 +177,6 @@ export function prepareValues(
 
 /** The keys this node's record outputs add beside the fields. */
 const OWN_KEYS = ['id', 'action', 'matchField', 'matchValue'];
-
-function withoutKeys(values: IDataObject, keys: string[]): IDataObject {
-	if (keys.length === 0) return values;
-	const rest = { ...values };
-	for (const key of keys) delete rest[key];
-	return rest;
-}
 
 // ─── reads ──────────────────────────────────────────────────────────────────
 
